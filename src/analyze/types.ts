@@ -1,0 +1,74 @@
+// The analysis result: plain data, serialised as the JSON report of contract §4.
+import type { FindingCode } from './codes.js';
+
+export type Verdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
+export type PathVerdict = 'reachable' | 'unreachable' | 'unknown';
+export type Severity = 'error' | 'warning' | 'info';
+
+export type HopKind =
+  | 'eni' | 'security-group' | 'network-acl' | 'route-table' | 'nat-gateway' | 'internet-gateway'
+  | 'vpc-endpoint' | 'peering' | 'transit-gateway' | 'database' | 'internet' | 'network-interface' | 'dns';
+
+export interface Hop {
+  kind: HopKind;
+  id: string;
+  /** true: passes; false: blocks; null: could not be analysed (see detail). */
+  ok: boolean | null;
+  detail: string;
+  /** Finding codes raised at this hop. */
+  codes?: FindingCode[];
+}
+
+export interface PathResult {
+  subnetId: string;
+  availabilityZone: string;
+  verdict: PathVerdict;
+  hops: Hop[];
+}
+
+export interface Destination {
+  host?: string;
+  address?: string;
+  port: number;
+  protocol: 'tcp';
+}
+
+export interface TargetResult {
+  target: string;
+  destination: Destination;
+  verdict: Verdict;
+  paths: PathResult[];
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  resourceIds: string[];
+  targets: string[];
+  subnetIds: string[];
+  message: string;
+  remediation: string;
+}
+
+export interface FunctionInfo {
+  name: string;
+  arn: string;
+  vpcId: string | null;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Extension: AZ of each subnet, for headers and graphs. */
+  subnets?: { subnetId: string; availabilityZone: string; cidr: string }[];
+}
+
+export interface FunctionReport {
+  function: FunctionInfo;
+  verdict: Verdict;
+  targets: TargetResult[];
+  findings: Finding[];
+  plan?: unknown;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  functions: FunctionReport[];
+}

@@ -1,0 +1,169 @@
+// The snapshot file (contract §3): AWS API responses in the API's own shapes and field names.
+// Only the fields vpcdoctor reads are typed; every item keeps whatever else AWS returned.
+
+export interface Tag { Key?: string; Value?: string }
+
+export interface LambdaFunction {
+  FunctionName?: string;
+  FunctionArn?: string;
+  Version?: string;
+  VpcConfig?: { SubnetIds?: string[]; SecurityGroupIds?: string[]; VpcId?: string; Ipv6AllowedForDualStack?: boolean };
+  State?: string;
+  StateReason?: string;
+  StateReasonCode?: string;
+  LastUpdateStatus?: string;
+  LastUpdateStatusReason?: string;
+  LastUpdateStatusReasonCode?: string;
+  Environment?: { Variables?: Record<string, string>; Error?: unknown };
+  [key: string]: unknown;
+}
+
+export interface Vpc { VpcId?: string; CidrBlock?: string; CidrBlockAssociationSet?: { CidrBlock?: string; CidrBlockState?: { State?: string } }[]; IsDefault?: boolean; InstanceTenancy?: string; OwnerId?: string; Tags?: Tag[] }
+
+export interface VpcAttributes { EnableDnsSupport?: boolean; EnableDnsHostnames?: boolean }
+
+export interface Subnet {
+  SubnetId?: string; VpcId?: string; CidrBlock?: string; AvailabilityZone?: string; AvailabilityZoneId?: string;
+  AvailableIpAddressCount?: number; MapPublicIpOnLaunch?: boolean; State?: string; Tags?: Tag[];
+}
+
+export interface Route {
+  DestinationCidrBlock?: string; DestinationIpv6CidrBlock?: string; DestinationPrefixListId?: string;
+  GatewayId?: string; NatGatewayId?: string; TransitGatewayId?: string; VpcPeeringConnectionId?: string;
+  EgressOnlyInternetGatewayId?: string; InstanceId?: string; NetworkInterfaceId?: string; LocalGatewayId?: string;
+  CarrierGatewayId?: string; CoreNetworkArn?: string; OdbNetworkArn?: string;
+  Origin?: string; State?: string;
+}
+
+export interface RouteTableAssociation { RouteTableAssociationId?: string; RouteTableId?: string; SubnetId?: string; GatewayId?: string; Main?: boolean; AssociationState?: { State?: string } }
+
+export interface RouteTable { RouteTableId?: string; VpcId?: string; Routes?: Route[]; Associations?: RouteTableAssociation[]; PropagatingVgws?: unknown[]; Tags?: Tag[] }
+
+export interface NatGatewayAddress { AllocationId?: string; NetworkInterfaceId?: string; PrivateIp?: string; PublicIp?: string; AssociationId?: string; IsPrimary?: boolean; Status?: string; FailureMessage?: string; AvailabilityZone?: string; AvailabilityZoneId?: string }
+
+export interface NatGateway {
+  NatGatewayId?: string; VpcId?: string; SubnetId?: string; State?: string; FailureCode?: string; FailureMessage?: string;
+  ConnectivityType?: string; AvailabilityMode?: string; NatGatewayAddresses?: NatGatewayAddress[]; RouteTableId?: string; Tags?: Tag[];
+}
+
+export interface InternetGateway { InternetGatewayId?: string; Attachments?: { VpcId?: string; State?: string }[]; Tags?: Tag[] }
+
+export interface EgressOnlyInternetGateway { EgressOnlyInternetGatewayId?: string; Attachments?: { VpcId?: string; State?: string }[] }
+
+export interface Address { AllocationId?: string; PublicIp?: string; AssociationId?: string; NetworkInterfaceId?: string; PrivateIpAddress?: string; Domain?: string; NetworkBorderGroup?: string; Tags?: Tag[] }
+
+export interface UserIdGroupPair { GroupId?: string; UserId?: string; VpcId?: string; VpcPeeringConnectionId?: string; PeeringStatus?: string }
+
+export interface IpPermission {
+  IpProtocol?: string; FromPort?: number; ToPort?: number;
+  IpRanges?: { CidrIp?: string; Description?: string }[];
+  Ipv6Ranges?: { CidrIpv6?: string }[];
+  PrefixListIds?: { PrefixListId?: string }[];
+  UserIdGroupPairs?: UserIdGroupPair[];
+}
+
+export interface SecurityGroup { GroupId?: string; GroupName?: string; VpcId?: string; OwnerId?: string; IpPermissions?: IpPermission[]; IpPermissionsEgress?: IpPermission[]; Tags?: Tag[] }
+
+export interface NetworkAclEntry { RuleNumber?: number; Protocol?: string; RuleAction?: string; Egress?: boolean; CidrBlock?: string; Ipv6CidrBlock?: string; PortRange?: { From?: number; To?: number }; IcmpTypeCode?: unknown }
+
+export interface NetworkAcl { NetworkAclId?: string; VpcId?: string; IsDefault?: boolean; Entries?: NetworkAclEntry[]; Associations?: { NetworkAclAssociationId?: string; NetworkAclId?: string; SubnetId?: string }[]; Tags?: Tag[] }
+
+export interface NetworkInterface {
+  NetworkInterfaceId?: string; SubnetId?: string; VpcId?: string; AvailabilityZone?: string; InterfaceType?: string; Description?: string;
+  PrivateIpAddress?: string; PrivateIpAddresses?: { PrivateIpAddress?: string; Primary?: boolean; Association?: { PublicIp?: string } }[];
+  Groups?: { GroupId?: string; GroupName?: string }[]; Status?: string; RequesterId?: string; RequesterManaged?: boolean;
+  Association?: { PublicIp?: string; AllocationId?: string }; Attachment?: { AttachmentId?: string; InstanceOwnerId?: string; Status?: string };
+}
+
+export interface VpcEndpoint {
+  VpcEndpointId?: string; VpcEndpointType?: string; VpcId?: string; ServiceName?: string; State?: string;
+  RouteTableIds?: string[]; SubnetIds?: string[]; Groups?: { GroupId?: string; GroupName?: string }[];
+  PrivateDnsEnabled?: boolean; NetworkInterfaceIds?: string[]; DnsEntries?: { DnsName?: string; HostedZoneId?: string }[]; Tags?: Tag[];
+}
+
+export interface ManagedPrefixList { PrefixListId?: string; PrefixListName?: string; AddressFamily?: string; State?: string; MaxEntries?: number }
+
+export interface PrefixListEntry { Cidr?: string; Description?: string }
+
+export interface VpcPeeringConnection {
+  VpcPeeringConnectionId?: string;
+  Status?: { Code?: string; Message?: string };
+  AccepterVpcInfo?: PeeringVpcInfo; RequesterVpcInfo?: PeeringVpcInfo;
+}
+export interface PeeringVpcInfo { VpcId?: string; OwnerId?: string; Region?: string; CidrBlock?: string; CidrBlockSet?: { CidrBlock?: string }[] }
+
+export interface TransitGatewayAttachment { TransitGatewayAttachmentId?: string; TransitGatewayId?: string; ResourceType?: string; ResourceId?: string; State?: string }
+
+export interface DBInstance {
+  DBInstanceIdentifier?: string; DBInstanceStatus?: string; Engine?: string; DBClusterIdentifier?: string;
+  Endpoint?: { Address?: string; Port?: number; HostedZoneId?: string }; AvailabilityZone?: string; SecondaryAvailabilityZone?: string; MultiAZ?: boolean;
+  VpcSecurityGroups?: { VpcSecurityGroupId?: string; Status?: string }[];
+  DBSubnetGroup?: { DBSubnetGroupName?: string; VpcId?: string; Subnets?: { SubnetIdentifier?: string; SubnetAvailabilityZone?: { Name?: string }; SubnetStatus?: string }[] };
+  PubliclyAccessible?: boolean; DbiResourceId?: string;
+}
+
+export interface DBCluster {
+  DBClusterIdentifier?: string; Status?: string; Engine?: string; Endpoint?: string; ReaderEndpoint?: string; CustomEndpoints?: string[]; Port?: number;
+  VpcSecurityGroups?: { VpcSecurityGroupId?: string; Status?: string }[]; DBSubnetGroup?: string; AvailabilityZones?: string[];
+  DBClusterMembers?: { DBInstanceIdentifier?: string; IsClusterWriter?: boolean }[]; PubliclyAccessible?: boolean;
+}
+
+export interface Ec2Section {
+  Vpcs?: Vpc[];
+  VpcAttributes?: Record<string, VpcAttributes>;
+  Subnets?: Subnet[];
+  RouteTables?: RouteTable[];
+  NatGateways?: NatGateway[];
+  InternetGateways?: InternetGateway[];
+  EgressOnlyInternetGateways?: EgressOnlyInternetGateway[];
+  Addresses?: Address[];
+  SecurityGroups?: SecurityGroup[];
+  NetworkAcls?: NetworkAcl[];
+  NetworkInterfaces?: NetworkInterface[];
+  VpcEndpoints?: VpcEndpoint[];
+  ManagedPrefixLists?: ManagedPrefixList[];
+  PrefixListEntries?: Record<string, PrefixListEntry[]>;
+  VpcPeeringConnections?: VpcPeeringConnection[];
+  TransitGatewayAttachments?: TransitGatewayAttachment[];
+}
+
+export interface RdsSection { DBInstances?: DBInstance[]; DBClusters?: DBCluster[] }
+
+export interface Snapshot {
+  vpcdoctorSnapshot: 1;
+  capturedAt?: string;
+  region: string;
+  functions: LambdaFunction[];
+  ec2: Ec2Section;
+  rds: RdsSection;
+  /** IAM actions whose calls were denied, e.g. "ec2:DescribeNetworkAcls". */
+  denied?: string[];
+}
+
+export type Ec2Key = keyof Ec2Section;
+export type RdsKey = keyof RdsSection;
+
+/** The IAM action that fills each snapshot key: used to name what a missing key needs. */
+export const EC2_KEY_ACTIONS: Record<Ec2Key, string> = {
+  Vpcs: 'ec2:DescribeVpcs',
+  VpcAttributes: 'ec2:DescribeVpcAttribute',
+  Subnets: 'ec2:DescribeSubnets',
+  RouteTables: 'ec2:DescribeRouteTables',
+  NatGateways: 'ec2:DescribeNatGateways',
+  InternetGateways: 'ec2:DescribeInternetGateways',
+  EgressOnlyInternetGateways: 'ec2:DescribeEgressOnlyInternetGateways',
+  Addresses: 'ec2:DescribeAddresses',
+  SecurityGroups: 'ec2:DescribeSecurityGroups',
+  NetworkAcls: 'ec2:DescribeNetworkAcls',
+  NetworkInterfaces: 'ec2:DescribeNetworkInterfaces',
+  VpcEndpoints: 'ec2:DescribeVpcEndpoints',
+  ManagedPrefixLists: 'ec2:DescribeManagedPrefixLists',
+  PrefixListEntries: 'ec2:GetManagedPrefixListEntries',
+  VpcPeeringConnections: 'ec2:DescribeVpcPeeringConnections',
+  TransitGatewayAttachments: 'ec2:DescribeTransitGatewayAttachments',
+};
+
+export const RDS_KEY_ACTIONS: Record<RdsKey, string> = {
+  DBInstances: 'rds:DescribeDBInstances',
+  DBClusters: 'rds:DescribeDBClusters',
+};
