@@ -1,0 +1,25 @@
+// Errors the CLI turns into one line on stderr and an exit code (contract §2). Anything else is a bug.
+
+/** Bad flag, target, snapshot, or no such function/database: exit 2. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}
+
+/** The analysis could not finish: credentials, access, throttling, network: exit 3. */
+export class AnalysisError extends Error {
+  readonly exitCode = 3;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AnalysisError';
+  }
+}
+
+export type UserFacingError = InputError | AnalysisError;
+
+export function isUserFacingError(error: unknown): error is UserFacingError {
+  return error instanceof InputError || error instanceof AnalysisError;
+}
