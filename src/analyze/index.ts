@@ -1,0 +1,38 @@
+// The analysis: a pure function from a snapshot (and the targets asked for) to a report.
+import { InputError } from '../errors.js';
+import { NetworkModel } from '../model/network.js';
+import type { LambdaFunction, Snapshot } from '../snapshot/types.js';
+import { analyzeFunction } from './function.js';
+import type { Report } from './types.js';
+
+export interface AnalysisRequest {
+  /** Function names, ARNs or name:qualifier, as the user gave them. */
+  functions: string[];
+  /** Target specs; undefined = the defaults of contract §1. */
+  targets?: string[];
+}
+
+export function analyze(snapshot: Snapshot, request: AnalysisRequest): Report {
+  const model = new NetworkModel(snapshot);
+  const functions = request.functions.map((wanted) => findFunction(snapshot, wanted));
+  return { schemaVersion: 1, functions: functions.map((fn) => analyzeFunction(model, fn, request.targets)) };
+}
+
+/** Matches a name, a full or partial ARN, optionally with a version or alias qualifier. */
+export function findFunction(snapshot: Snapshot, wanted: string): LambdaFunction {
+  const name = functionNameOf(wanted);
+  const found = snapshot.functions.find((fn) => fn.FunctionName === name || (fn.FunctionArn !== undefined && functionNameOf(fn.FunctionArn) === name));
+  if (!found) {
+    const known = snapshot.functions.map((fn) => fn.FunctionName).filter(Boolean).join(', ') || 'none';
+    throw new InputError(`no function ${wanted} in the snapshot (it has: ${known})`);
+  }
+  return found;
+}
+
+/** "arn:aws:lambda:r:acct:function:name:alias", "acct:function:name", "function:name", "name:alias" → name. */
+export function functionNameOf(reference: string): string {
+  const parts = reference.split(':');
+  const at = parts.indexOf('function');
+  if (at >= 0 && parts[at + 1]) return parts[at + 1]!;
+  return parts[0]!;
+}

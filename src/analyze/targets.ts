@@ -1,0 +1,89 @@
+// Target specs (contract §1) parsed into what the trace needs. Parsing is pure; whether an RDS id
+// or host exists is decided against the model.
+import { InputError } from '../errors.js';
+import { covers, isPublic, parseCidr, type Cidr } from '../model/cidr.js';
+import type { NetworkModel } from '../model/network.js';
+import { resolveDatabase, databaseByHost, type Database } from './databases.js';
+
+export type Goal =
+  /** A public destination: any public address, a public host, or an AWS service endpoint. */
+  | { kind: 'public'; port: number; host?: string; address?: Cidr; service?: string }
+  /** An RDS instance or cluster. */
+  | { kind: 'database'; port: number; host?: string; database: Database }
+  /** A private address (in the VPC or a peer): the interface holding it decides. */
+  | { kind: 'address'; port: number; address: Cidr };
+
+export interface Target {
+  /** The spec exactly as the user wrote it. */
+  spec: string;
+  goal: Goal;
+}
+
+const PORT = /^\d{1,5}$/;
+
+function parsePort(text: string, spec: string): number {
+  const port = PORT.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new InputError(`--target ${spec}: port must be a number from 1 to 65535`);
+  return port;
+}
+
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+export function resolveTarget(spec: string, model: NetworkModel): Target {
+  const region = model.region;
+  if (spec === 'internet') return { spec, goal: { kind: 'public', port: 443 } };
+  if (spec === 'ses') return { spec, goal: { kind: 'public', port: 443, host: `email.${region}.amazonaws.com`, service: 'email' } };
+  if (spec === 'ses-smtp') return { spec, goal: { kind: 'public', port: 587, host: `email-smtp.${region}.amazonaws.com`, service: 'email-smtp' } };
+  if (spec.startsWith('aws:')) {
+    const service = spec.slice(4);
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) throw new InputError(`--target ${spec}: expected aws:<service>, e.g. aws:sts`);
+    return { spec, goal: { kind: 'public', port: 443, host: `${service}.${region}.amazonaws.com`, service } };
+  }
+  if (spec.startsWith('rds:')) {
+    const database = resolveDatabase(model, spec.slice(4));
+    if (!database) throw new InputError(`--target ${spec}: no RDS instance or cluster named ${spec.slice(4)} in ${region}`);
+    return { spec, goal: { kind: 'database', port: database.port, host: database.host, database } };
+  }
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0) throw new InputError(`--target ${spec}: expected internet, ses, ses-smtp, aws:<service>, rds:<id>, <ip>[/<len>]:<port> or <host>:<port>`);
+  const [where, port] = [spec.slice(0, colon), parsePort(spec.slice(colon + 1), spec)];
+  if (/^[\d./]+$/.test(where)) {
+    const address = parseCidr(where);
+    if (!address) throw new InputError(`--target ${spec}: ${where} is not an IPv4 address or block`);
+    return { spec, goal: addressGoal(model, address, port) };
+  }
+  if (!HOST.test(where)) throw new InputError(`--target ${spec}: ${where} is not a host name`);
+  const database = databaseByHost(model, where);
+  if (database) return { spec, goal: { kind: 'database', port, host: where, database } };
+  return { spec, goal: { kind: 'public', port, host: where } };
+}
+
+/** Private space (RFC 1918, CGNAT) or a known VPC's range is traced inside; the rest is public. */
+function addressGoal(model: NetworkModel, address: Cidr, port: number): Goal {
+  const inKnownVpc = [...model.vpcs.keys()].some((vpcId) => model.vpcCidrs(vpcId).some((c) => covers(c, address)));
+  return inKnownVpc || !isPublic(address) ? { kind: 'address', port, address } : { kind: 'public', port, address };
+}
+
+/** internet, ses, and the databases the function's environment names or whose groups admit it. */
+export function defaultTargetSpecs(model: NetworkModel, environment: Record<string, string> | undefined, groupIds: string[]): string[] {
+  const specs = ['internet', 'ses'];
+  const named = Object.values(environment ?? {})
+    .map((value) => /^<redacted:rds:([^>]+)>$/.exec(value)?.[1])
+    .filter((id): id is string => id !== undefined);
+  // A cluster's member instances are checked through the cluster.
+  const standalone = [...model.dbInstances.values()].filter((i) => !i.DBClusterIdentifier).map((i) => ({ id: i.DBInstanceIdentifier, groups: i.VpcSecurityGroups }));
+  const clusters = [...model.dbClusters.values()].map((c) => ({ id: c.DBClusterIdentifier, groups: c.VpcSecurityGroups }));
+  const referencing = [...standalone, ...clusters]
+    .filter((db) => (db.groups ?? []).some((g) => groupAdmits(model, g.VpcSecurityGroupId, groupIds)))
+    .map((db) => db.id)
+    .filter((id): id is string => id !== undefined);
+  for (const id of [...named, ...referencing]) {
+    if (!specs.includes(`rds:${id}`) && resolveDatabase(model, id)) specs.push(`rds:${id}`);
+  }
+  return specs;
+}
+
+function groupAdmits(model: NetworkModel, groupId: string | undefined, sourceGroups: string[]): boolean {
+  const group = groupId ? model.securityGroups.get(groupId) : undefined;
+  return (group?.IpPermissions ?? []).some((p) => (p.UserIdGroupPairs ?? []).some((pair) => pair.GroupId && sourceGroups.includes(pair.GroupId)));
+}

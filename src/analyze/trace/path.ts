@@ -1,0 +1,81 @@
+// The state one path trace carries: where the packet starts, what it is for, the hops so far, and
+// the findings it raises. Steps append hops; none of them stops the walk.
+import type { Ec2Key, LambdaFunction, RdsKey, SecurityGroup, Subnet } from '../../snapshot/types.js';
+import type { AddressSet } from '../../model/addresses.js';
+import type { Cidr } from '../../model/cidr.js';
+import type { NetworkModel, Missing } from '../../model/network.js';
+import type { FindingCode } from '../codes.js';
+import type { FindingCollector } from '../findings.js';
+import type { Evidence } from '../rules/define.js';
+import type { Target } from '../targets.js';
+import type { Hop, HopKind, Severity } from '../types.js';
+
+export interface FunctionScope {
+  model: NetworkModel;
+  fn: LambdaFunction;
+  name: string;
+  vpcId: string;
+  groupIds: string[];
+  groups: SecurityGroup[];
+  findings: FindingCollector;
+}
+
+export interface Source {
+  subnet: Subnet;
+  subnetId: string;
+  az: string;
+  /** The ENI's address, or the subnet's block when no ENI is known. */
+  address: Cidr;
+  addresses: AddressSet;
+}
+
+export class PathTrace {
+  readonly hops: Hop[] = [];
+
+  constructor(readonly scope: FunctionScope, readonly source: Source, readonly target: Target) {}
+
+  get model(): NetworkModel {
+    return this.scope.model;
+  }
+
+  /** Raise a finding tied to this path's subnet and target; returns the code for the hop. */
+  raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target'>, options: { severity?: Severity; alsoAbout?: string[] } = {}): FindingCode {
+    this.scope.findings.raise({
+      code, evidence: { ...evidence, subnet: this.source.subnetId, az: this.source.az, target: this.target.spec },
+      target: this.target.spec, subnetId: this.source.subnetId, ...options,
+    });
+    return code;
+  }
+
+  add(kind: HopKind, id: string, ok: boolean | null, detail: string, codes: FindingCode[] = []): Hop {
+    const hop: Hop = { kind, id, ok, detail };
+    if (codes.length > 0) hop.codes = codes;
+    this.hops.push(hop);
+    return hop;
+  }
+
+  /** Whether the data a step needs is there; if not, an unknown hop that says why. */
+  requireEc2(kind: HopKind, id: string, key: Ec2Key): boolean {
+    return this.requireMissing(kind, id, this.model.missingEc2(key));
+  }
+
+  requireRds(kind: HopKind, id: string, key: RdsKey): boolean {
+    return this.requireMissing(kind, id, this.model.missingRds(key));
+  }
+
+  private requireMissing(kind: HopKind, id: string, missing: Missing | null): boolean {
+    if (!missing) return true;
+    const code = missing.reason === 'denied' ? 'PERMISSION_DENIED' : 'DATA_NOT_COLLECTED';
+    this.raise(code, { resource: missing.action });
+    const why = missing.reason === 'denied' ? `${missing.action} was denied` : `${missing.action} was not collected`;
+    this.add(kind, id, null, `cannot tell: ${why}`, [code]);
+    return false;
+  }
+
+  /** The state of everything so far: false if anything blocked, null if anything is unknown. */
+  soFar(): boolean | null {
+    if (this.hops.some((h) => h.ok === false)) return false;
+    if (this.hops.some((h) => h.ok === null)) return null;
+    return true;
+  }
+}

@@ -1,0 +1,48 @@
+// Crossing into another VPC. A peering connection must be active and join the two VPCs, and the
+// peer's route table must send the reply back through it; across Regions, security-group
+// references to the other side do not work (vpc-peering-security-groups). Transit gateway route
+// tables are not in the snapshot, so that crossing is unknown.
+import { addressesOf } from '../../model/addresses.js';
+import { lookupRoute, type RouteTarget } from '../../model/routes.js';
+import type { PathTrace } from './path.js';
+import type { PrivateDestination } from './private.js';
+
+export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destination: PrivateDestination): { groupReferences: boolean } {
+  if (target.type === 'transit-gateway') {
+    const code = trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: 'transit gateway route tables are not analysed' });
+    trace.add('transit-gateway', target.id, null, 'transit gateway: its route tables and the far side\'s return route are not analysed', [code]);
+    return { groupReferences: true };
+  }
+  if (!trace.requireEc2('peering', target.id, 'VpcPeeringConnections')) return { groupReferences: true };
+  const peering = trace.model.peerings.get(target.id);
+  const fail = (detail: string) => {
+    const code = trace.raise(destination.crossVpcCode, { resource: target.id, detail });
+    trace.add('peering', target.id, false, detail, [code]);
+    return { groupReferences: false };
+  };
+  if (!peering) return fail('the peering connection does not exist');
+  const status = peering.Status?.Code ?? 'unknown';
+  if (status !== 'active') return fail(`status ${status}${peering.Status?.Message ? ` (${peering.Status.Message})` : ''}`);
+  const sides = [peering.RequesterVpcInfo, peering.AccepterVpcInfo];
+  const vpcs = sides.map((s) => s?.VpcId);
+  if (destination.vpcId && (!vpcs.includes(trace.scope.vpcId) || !vpcs.includes(destination.vpcId))) {
+    return fail(`it joins ${vpcs.join(' and ')}, not ${destination.vpcId}`);
+  }
+  const regions = sides.map((s) => s?.Region).filter(Boolean);
+  const crossRegion = regions.length === 2 && regions[0] !== regions[1];
+  const returnOk = returnRoute(trace, target.id, destination);
+  const note = crossRegion ? '; cross-Region: security groups cannot reference the other side' : '';
+  trace.add('peering', target.id, returnOk.ok, `active, ${vpcs.join(' ↔ ')}; ${returnOk.detail}${note}`, returnOk.ok === false ? [returnOk.code!] : []);
+  return { groupReferences: !crossRegion };
+}
+
+function returnRoute(trace: PathTrace, peeringId: string, destination: PrivateDestination): { ok: boolean | null; detail: string; code?: ReturnType<PathTrace['raise']> } {
+  const table = destination.subnetId ? trace.model.routeTableOf(destination.subnetId) : undefined;
+  if (!table?.RouteTableId) return { ok: null, detail: 'the peer subnet\'s route table is not in the snapshot: return route unknown' };
+  const match = lookupRoute(table, { addresses: addressesOf([trace.source.address]) }, trace.model).match;
+  if (match && !match.blackhole && match.target.id === peeringId) return { ok: true, detail: `return route in ${table.RouteTableId}` };
+  const found = match ? `${match.target.id}${match.blackhole ? ' (blackhole)' : ''}` : 'nothing';
+  const detail = `${table.RouteTableId} sends replies for ${trace.source.address.text} to ${found}, not ${peeringId}`;
+  const code = trace.raise(destination.crossVpcCode, { resource: table.RouteTableId, detail });
+  return { ok: false, detail, code };
+}

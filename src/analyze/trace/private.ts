@@ -1,0 +1,94 @@
+// Private destinations: a database, or an address held by a network interface, in this VPC or a
+// peered one. The route must stay inside (local, peering, transit gateway); the destination's
+// subnet ACL and security groups decide at the far end.
+import { addressesOf } from '../../model/addresses.js';
+import { covers, type Cidr } from '../../model/cidr.js';
+import type { FindingCode } from '../codes.js';
+import type { Database } from '../databases.js';
+import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
+import { arrive } from './nat.js';
+import type { PathTrace } from './path.js';
+import { traceVpcCrossing } from './peering.js';
+import { block, canFollow, markUnknown, routeStep } from './route.js';
+
+export interface PrivateDestination {
+  vpcId?: string;
+  subnetId?: string;
+  addresses: Cidr[];
+  groupIds: string[];
+  /** What a broken cross-VPC path is called: DB_OTHER_VPC_NO_PATH for databases, else NO_ROUTE. */
+  crossVpcCode: FindingCode;
+}
+
+export function tracePrivate(trace: PathTrace, destination: PrivateDestination, port: number): { groupReferences: boolean } {
+  const remote = addressesOf(destination.addresses);
+  const sameSubnet = destination.subnetId === trace.source.subnetId;
+  functionEgress(trace, { addresses: remote, groupIds: destination.groupIds }, port);
+  if (!sameSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', remote, port);
+  const step = routeStep(trace, trace.source.subnetId, { addresses: remote });
+  let groupReferences = true;
+  const otherVpc = destination.vpcId !== undefined && destination.vpcId !== trace.scope.vpcId;
+  if (step?.match && canFollow(trace, step.match)) {
+    const { target } = step.match;
+    if (target.type === 'peering' || target.type === 'transit-gateway') {
+      groupReferences = traceVpcCrossing(trace, target, destination).groupReferences;
+    } else if (target.type !== 'local') {
+      const detail = `${target.id} cannot carry traffic to a private address${otherVpc ? ` in ${destination.vpcId}` : ''}`;
+      if (['instance', 'network-interface', 'virtual-private-gateway', 'other'].includes(target.type)) {
+        markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
+      } else {
+        block(step.hop, trace.raise(destination.crossVpcCode, { resource: step.hop.id, detail }), detail);
+      }
+    }
+  } else if (step && otherVpc && destination.crossVpcCode !== 'NO_ROUTE') {
+    step.hop.codes = [...(step.hop.codes ?? []), trace.raise(destination.crossVpcCode, { resource: step.hop.id, detail: `no route to ${destination.vpcId}` })];
+  }
+  if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', trace.source.addresses, port);
+  return { groupReferences };
+}
+
+export function traceDatabase(trace: PathTrace, database: Database, port: number): void {
+  if (database.addresses.length === 0) {
+    trace.add('database', database.id, null, 'where the database lives is not in the snapshot (its subnets or instances are missing)');
+    return;
+  }
+  const { groupReferences } = tracePrivate(trace, { ...database, crossVpcCode: 'DB_OTHER_VPC_NO_PATH' }, port);
+  destinationIngress(trace, database.groupIds, port, { groupReferences });
+  const available = database.status === 'available';
+  const codes = available ? [] : [trace.raise('DB_NOT_AVAILABLE', { resource: database.id, detail: `status ${database.status}` })];
+  const where = database.eniId ? `${database.addresses[0]!.text.replace('/32', '')} (${database.eniId})` : `in ${database.subnetId ?? 'an unknown subnet'}`;
+  const before = trace.soFar();
+  trace.add('database', database.id, available ? before : false, `${database.kind === 'cluster' ? 'Aurora cluster' : 'DB instance'} ${database.status}, ${where}, port ${port}`, codes);
+}
+
+export function traceAddress(trace: PathTrace, address: Cidr, port: number): void {
+  const { model } = trace;
+  const vpcId = [...model.vpcs.keys()].find((id) => model.vpcCidrs(id).some((c) => covers(c, address)));
+  const label = address.prefix === 32 ? address.text.slice(0, -3) : address.text;
+  if (!vpcId) {
+    const { groupReferences: _ } = tracePrivate(trace, { addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
+    arrive(trace, 'network-interface', label, `${label}:${port} (outside every VPC in the snapshot)`);
+    return;
+  }
+  const subnet = model.subnetContaining(vpcId, address);
+  if (!subnet?.SubnetId) {
+    const code = trace.raise('ADDRESS_NOT_IN_SUBNET', { resource: label, detail: `inside ${vpcId}'s range but in none of its subnets` });
+    trace.add('network-interface', label, false, `${label} lies in ${vpcId} but in no subnet`, [code]);
+    return;
+  }
+  const eni = address.prefix === 32 ? model.interfaceHolding(label) : undefined;
+  const groupIds = (eni?.Groups ?? []).map((g) => g.GroupId).filter((g): g is string => !!g);
+  const { groupReferences } = tracePrivate(trace, { vpcId, subnetId: subnet.SubnetId, addresses: [address], groupIds, crossVpcCode: 'NO_ROUTE' }, port);
+  if (address.prefix < 32) {
+    arrive(trace, 'network-interface', label, `${label}:${port} in ${subnet.SubnetId}`);
+    return;
+  }
+  if (!eni) {
+    if (!trace.requireEc2('network-interface', label, 'NetworkInterfaces')) return;
+    const code = trace.raise('ADDRESS_NOT_ASSIGNED', { resource: label, detail: `in ${subnet.SubnetId}` });
+    trace.add('network-interface', label, false, `no network interface holds ${label} in ${subnet.SubnetId}`, [code]);
+    return;
+  }
+  destinationIngress(trace, groupIds, port, { groupReferences });
+  arrive(trace, 'network-interface', eni.NetworkInterfaceId ?? label, `${label}:${port} (${eni.NetworkInterfaceId}, ${eni.InterfaceType ?? 'interface'})`);
+}
