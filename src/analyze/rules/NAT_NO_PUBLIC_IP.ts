@@ -1,4 +1,4 @@
-import { defineRule } from './define.js';
+import { defineRule, detail } from './define.js';
 
 export default defineRule({
   code: 'NAT_NO_PUBLIC_IP',
@@ -16,5 +16,5 @@ export default defineRule({
   ],
   reachabilityAnalyzer: 'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS',
   fixable: true,
-  message: (e) => `NAT gateway ${e.resource} has no Elastic IP${e.detail ? ` (${e.detail})` : ''}, so nothing it forwards reaches the internet.`,
+  message: (e) => `NAT gateway ${e.resource} has no Elastic IP${detail(e)}, so nothing it forwards reaches the internet.`,
 });

@@ -34,3 +34,27 @@ export interface Rule {
 export function defineRule<C extends FindingCode>(rule: Rule & { code: C }): Rule & { code: C } {
   return rule;
 }
+
+// ---- Small helpers for rule messages (pure string functions). ----
+
+/** " (detail)" when the evidence carries a detail, else "". */
+export function detail(e: Evidence): string {
+  return e.detail ? ` (${e.detail})` : '';
+}
+
+/** " in subnet subnet-1 in us-west-2a", " in subnet subnet-1", " in us-west-2a", or "". */
+export function where(e: Evidence, preposition = 'in'): string {
+  if (e.subnet) return ` ${preposition} subnet ${e.subnet}${e.az ? ` in ${e.az}` : ''}`;
+  if (e.az) return ` ${preposition} ${e.az}`;
+  return '';
+}
+
+/** "traffic for ses" when the evidence names a target, else the fallback phrase. */
+export function traffic(e: Evidence, fallback = 'the traffic'): string {
+  return e.target ? `traffic for ${e.target}` : fallback;
+}
+
+/** A rule's confirm commands with ${resource} replaced by a resource id (or placeholder). */
+export function confirmFor(rule: Pick<Rule, 'confirm'>, resource: string): string[] {
+  return rule.confirm.map((c) => c.split('${resource}').join(resource));
+}

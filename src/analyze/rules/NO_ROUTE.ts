@@ -1,0 +1,27 @@
+import { defineRule, detail, where } from './define.js';
+
+export default defineRule({
+  code: 'NO_ROUTE',
+  severity: 'error',
+  title: 'No route for the destination',
+  explanation:
+    "The route table the subnet actually uses (its explicitly associated table, or the VPC's main table when " +
+    'it has none) has no route whose destination covers this address: typically a private subnet without a ' +
+    "0.0.0.0/0 route to a NAT gateway, or no route to a peered VPC's CIDR. With no matching route the VPC " +
+    "discards the packet, and the function's call times out.",
+  remediation:
+    'Add the missing route to the table the subnet uses. For the internet or SES: aws ec2 create-route ' +
+    '--route-table-id rtb-ID --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-ID, with an available NAT ' +
+    "gateway in the subnet's AZ. For another VPC: a route to its CIDR through the peering connection or transit " +
+    'gateway. Console: VPC > Route tables > Routes > Edit routes.',
+  confirm: [
+    'aws ec2 describe-route-tables --route-table-ids ${resource} --query "RouteTables[].Routes"',
+    'aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=<subnet-id> ' +
+      '--query "RouteTables[].RouteTableId"',
+  ],
+  reachabilityAnalyzer: 'NO_ROUTE_TO_DESTINATION',
+  fixable: true,
+  message: (e) =>
+    `Route table ${e.resource}${where(e, 'of')} has no route${e.target ? ` for ${e.target}` : ''}${detail(e)}, ` +
+    `so the VPC drops the traffic.`,
+});

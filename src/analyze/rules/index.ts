@@ -1,0 +1,83 @@
+// Every rule, keyed by its code. The mapped type makes a code in codes.ts without a rule, an
+// extra key, or a rule whose `code` differs from its key a compile error.
+import type { FindingCode } from '../codes.js';
+import type { Rule } from './define.js';
+
+import FUNCTION_NOT_IN_VPC from './FUNCTION_NOT_IN_VPC.js';
+import FUNCTION_NOT_ACTIVE from './FUNCTION_NOT_ACTIVE.js';
+import FUNCTION_SINGLE_AZ from './FUNCTION_SINGLE_AZ.js';
+import FUNCTION_NO_ENI from './FUNCTION_NO_ENI.js';
+import SUBNET_FEW_FREE_IPS from './SUBNET_FEW_FREE_IPS.js';
+import SUBNET_ROUTES_TO_IGW from './SUBNET_ROUTES_TO_IGW.js';
+import SG_EGRESS_DENIED from './SG_EGRESS_DENIED.js';
+import SG_INGRESS_DENIED from './SG_INGRESS_DENIED.js';
+import NACL_EGRESS_DENIED from './NACL_EGRESS_DENIED.js';
+import NACL_RETURN_DENIED from './NACL_RETURN_DENIED.js';
+import NO_ROUTE from './NO_ROUTE.js';
+import ROUTE_BLACKHOLE from './ROUTE_BLACKHOLE.js';
+import MORE_SPECIFIC_ROUTE from './MORE_SPECIFIC_ROUTE.js';
+import ROUTE_TARGET_UNVERIFIABLE from './ROUTE_TARGET_UNVERIFIABLE.js';
+import PEERING_NO_INTERNET from './PEERING_NO_INTERNET.js';
+import NAT_NOT_AVAILABLE from './NAT_NOT_AVAILABLE.js';
+import NAT_NO_PUBLIC_IP from './NAT_NO_PUBLIC_IP.js';
+import NAT_PRIVATE from './NAT_PRIVATE.js';
+import NAT_SUBNET_NO_IGW_ROUTE from './NAT_SUBNET_NO_IGW_ROUTE.js';
+import NAT_CROSS_AZ from './NAT_CROSS_AZ.js';
+import NAT_REGIONAL_AZ_NOT_SERVED from './NAT_REGIONAL_AZ_NOT_SERVED.js';
+import IGW_NOT_ATTACHED from './IGW_NOT_ATTACHED.js';
+import VPC_DNS_DISABLED from './VPC_DNS_DISABLED.js';
+import ENDPOINT_PRIVATE_DNS_OFF from './ENDPOINT_PRIVATE_DNS_OFF.js';
+import ENDPOINT_NOT_AVAILABLE from './ENDPOINT_NOT_AVAILABLE.js';
+import ENDPOINT_NO_SUBNET_IN_AZ from './ENDPOINT_NO_SUBNET_IN_AZ.js';
+import ENDPOINT_WRONG_SERVICE from './ENDPOINT_WRONG_SERVICE.js';
+import DB_NOT_AVAILABLE from './DB_NOT_AVAILABLE.js';
+import DB_OTHER_VPC_NO_PATH from './DB_OTHER_VPC_NO_PATH.js';
+import ADDRESS_NOT_IN_SUBNET from './ADDRESS_NOT_IN_SUBNET.js';
+import ADDRESS_NOT_ASSIGNED from './ADDRESS_NOT_ASSIGNED.js';
+import PERMISSION_DENIED from './PERMISSION_DENIED.js';
+import DATA_NOT_COLLECTED from './DATA_NOT_COLLECTED.js';
+
+export type RuleTable = { readonly [C in FindingCode]: Rule & { readonly code: C } };
+
+export const RULES = {
+  FUNCTION_NOT_IN_VPC,
+  FUNCTION_NOT_ACTIVE,
+  FUNCTION_SINGLE_AZ,
+  FUNCTION_NO_ENI,
+  SUBNET_FEW_FREE_IPS,
+  SUBNET_ROUTES_TO_IGW,
+  SG_EGRESS_DENIED,
+  SG_INGRESS_DENIED,
+  NACL_EGRESS_DENIED,
+  NACL_RETURN_DENIED,
+  NO_ROUTE,
+  ROUTE_BLACKHOLE,
+  MORE_SPECIFIC_ROUTE,
+  ROUTE_TARGET_UNVERIFIABLE,
+  PEERING_NO_INTERNET,
+  NAT_NOT_AVAILABLE,
+  NAT_NO_PUBLIC_IP,
+  NAT_PRIVATE,
+  NAT_SUBNET_NO_IGW_ROUTE,
+  NAT_CROSS_AZ,
+  NAT_REGIONAL_AZ_NOT_SERVED,
+  IGW_NOT_ATTACHED,
+  VPC_DNS_DISABLED,
+  ENDPOINT_PRIVATE_DNS_OFF,
+  ENDPOINT_NOT_AVAILABLE,
+  ENDPOINT_NO_SUBNET_IN_AZ,
+  ENDPOINT_WRONG_SERVICE,
+  DB_NOT_AVAILABLE,
+  DB_OTHER_VPC_NO_PATH,
+  ADDRESS_NOT_IN_SUBNET,
+  ADDRESS_NOT_ASSIGNED,
+  PERMISSION_DENIED,
+  DATA_NOT_COLLECTED,
+} as const satisfies RuleTable;
+
+/** The rule of a finding code. */
+export function ruleFor(code: FindingCode): Rule {
+  return RULES[code];
+}
+
+export type { Evidence, Rule } from './define.js';
