@@ -1,0 +1,170 @@
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { parseSnapshot, readSnapshotFile } from '../src/snapshot/read.js';
+import { InputError } from '../src/errors.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+const bad = (name: string) => join(fixtures, 'bad', name);
+const handbuilt = join(fixtures, 'cli-handbuilt', 'snapshot.json');
+
+/** The hand-built snapshot as a plain object, to break one thing per test. */
+const doc = (): Record<string, any> => JSON.parse(readFileSync(handbuilt, 'utf8'));
+
+/** The InputError message parseSnapshot throws for `value` (serialised), or fail. */
+function messageFor(value: unknown): string {
+  try {
+    parseSnapshot(JSON.stringify(value), 'snapshot.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    const message = (error as InputError).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readSnapshotFile: the files under fixtures/bad', () => {
+  it.each([
+    ['truncated.json', /^.*truncated\.json: not valid JSON \(Unexpected end of JSON input at position \d+\)$/],
+    ['wrong-type-deep.json', /wrong-type-deep\.json: ec2\.RouteTables\[3\]\.Routes\[1\]\.State: expected a string, got number$/],
+    ['wrong-type-route-tables-object.json', /: ec2\.RouteTables: expected an array, got object$/],
+    ['wrong-type-port-string.json', /: rds\.DBInstances\[0\]\.Endpoint\.Port: expected a number, got string$/],
+    ['wrong-version.json', /: vpcdoctorSnapshot: unsupported version 2 \(this vpcdoctor reads version 1\)$/],
+    ['not-an-object.json', /not-an-object\.json: expected a JSON object with "vpcdoctorSnapshot": 1, got array$/],
+  ])('%s is an input error', async (file, message) => {
+    const error = await readSnapshotFile(bad(file)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as InputError).message).toMatch(message);
+    expect((error as InputError).message).not.toContain('\n');
+  });
+
+  it('names the end of the text as the position of a truncated file', async () => {
+    const text = readFileSync(bad('truncated.json'), 'utf8');
+    await expect(readSnapshotFile(bad('truncated.json'))).rejects.toThrow(`at position ${text.length})`);
+  });
+
+  it('accepts a snapshot with only unknown keys besides the required ones; absent sections collect nothing', async () => {
+    const snapshot = await readSnapshotFile(bad('accepted-unknown-keys-only.json'));
+    expect(snapshot.region).toBe('us-west-2');
+    expect(snapshot.functions).toEqual([]);
+    expect(snapshot.ec2).toEqual({});
+    expect(snapshot.rds).toEqual({});
+    expect(snapshot.ec2.RouteTables).toBeUndefined();
+  });
+
+  it('a missing file is an input error naming it', async () => {
+    await expect(readSnapshotFile(join(fixtures, 'no-such-snapshot.json'))).rejects.toThrow(/no-such-snapshot\.json: no such file$/);
+    await expect(readSnapshotFile(join(fixtures, 'no-such-snapshot.json'))).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('a directory is an input error', async () => {
+    await expect(readSnapshotFile(join(fixtures, 'bad'))).rejects.toThrow(/bad: is a directory/);
+  });
+});
+
+describe('parseSnapshot: a snapshot built by hand from AWS CLI output', () => {
+  it('reads it, keeps extra CLI fields, and turns describe-vpc-attribute\'s {"Value": b} into b', () => {
+    const snapshot = parseSnapshot(readFileSync(handbuilt, 'utf8'), 'snapshot.json');
+    expect(snapshot.functions[0]?.FunctionName).toBe('invoice-mailer');
+    expect(snapshot.ec2.VpcAttributes?.['vpc-0a9b8c7d6e5f40312']).toMatchObject({ EnableDnsSupport: true, EnableDnsHostnames: true });
+    expect(snapshot.ec2.Subnets?.[0]).toHaveProperty('EnableDns64', false);
+    expect(snapshot.functions[0]).toHaveProperty('TracingConfig', { Mode: 'PassThrough' });
+  });
+
+  it('accepts a UTF-8 byte-order mark', () => {
+    expect(parseSnapshot(`\uFEFF${readFileSync(handbuilt, 'utf8')}`, 'snapshot.json').region).toBe('eu-west-1');
+  });
+
+  it('leaves absent ec2 and rds keys absent (not collected) and [] as collected-and-empty', () => {
+    const d = doc();
+    delete d.ec2.NetworkAcls;
+    delete d.rds.DBClusters;
+    const snapshot = parseSnapshot(JSON.stringify(d), 'snapshot.json');
+    expect('NetworkAcls' in snapshot.ec2).toBe(false);
+    expect('DBClusters' in snapshot.rds).toBe(false);
+    expect(snapshot.ec2.VpcEndpoints).toEqual([]);
+  });
+});
+
+describe('parseSnapshot: wrong types name the JSON path', () => {
+  const cases: [string, (d: Record<string, any>) => void, string][] = [
+    ['region', (d) => { d.region = 42; }, 'snapshot.json: region: expected a string, got number'],
+    ['functions', (d) => { d.functions = {}; }, 'snapshot.json: functions: expected an array, got object'],
+    ['a function item', (d) => { d.functions = ['invoice-mailer']; }, 'snapshot.json: functions[0]: expected an object, got string'],
+    ['VpcConfig.SubnetIds', (d) => { d.functions[0].VpcConfig.SubnetIds = 'subnet-0b2c4d6e8f0a1b3c5'; }, 'snapshot.json: functions[0].VpcConfig.SubnetIds: expected an array, got string'],
+    ['an environment value', (d) => { d.functions[0].Environment.Variables.STAGE = 3; }, 'snapshot.json: functions[0].Environment.Variables.STAGE: expected a string, got number'],
+    ['ec2', (d) => { d.ec2 = []; }, 'snapshot.json: ec2: expected an object, got array'],
+    ['a route state', (d) => { d.ec2.RouteTables[2].Routes[1].State = null; }, 'snapshot.json: ec2.RouteTables[2].Routes[1].State: expected a string, got null'],
+    ['a NACL rule number', (d) => { d.ec2.NetworkAcls[0].Entries[0].RuleNumber = '100'; }, 'snapshot.json: ec2.NetworkAcls[0].Entries[0].RuleNumber: expected a number, got string'],
+    ['a NACL port range', (d) => { d.ec2.NetworkAcls[0].Entries[0].PortRange = { From: '443', To: 443 }; }, 'snapshot.json: ec2.NetworkAcls[0].Entries[0].PortRange.From: expected a number, got string'],
+    ['an egress rule port', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].FromPort = '443'; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].FromPort: expected a number, got string'],
+    ['a subnet count', (d) => { d.ec2.Subnets[1].AvailableIpAddressCount = '250'; }, 'snapshot.json: ec2.Subnets[1].AvailableIpAddressCount: expected a number, got string'],
+    ['a VPC attribute', (d) => { d.ec2.VpcAttributes['vpc-0a9b8c7d6e5f40312'].EnableDnsSupport = { Value: 'true' }; }, 'snapshot.json: ec2.VpcAttributes["vpc-0a9b8c7d6e5f40312"].EnableDnsSupport.Value: expected a boolean, got string'],
+    ['a VPC attribute as a string', (d) => { d.ec2.VpcAttributes['vpc-0a9b8c7d6e5f40312'].EnableDnsHostnames = 'yes'; }, 'snapshot.json: ec2.VpcAttributes["vpc-0a9b8c7d6e5f40312"].EnableDnsHostnames: expected a boolean (or {"Value": boolean}), got string'],
+    ['prefix-list entries', (d) => { d.ec2.PrefixListEntries = { 'pl-68a54001': [{ Cidr: 52 }] }; }, 'snapshot.json: ec2.PrefixListEntries["pl-68a54001"][0].Cidr: expected a string, got number'],
+    ['a peering status', (d) => { d.ec2.VpcPeeringConnections = [{ VpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f6a7b8', Status: 'active' }]; }, 'snapshot.json: ec2.VpcPeeringConnections[0].Status: expected an object, got string'],
+    ['a DB cluster subnet group', (d) => { d.rds.DBClusters = [{ DBClusterIdentifier: 'c', DBSubnetGroup: { DBSubnetGroupName: 'x' } }]; }, 'snapshot.json: rds.DBClusters[0].DBSubnetGroup: expected a string, got object'],
+    ['a DB instance member flag', (d) => { d.rds.DBClusters = [{ DBClusterMembers: [{ IsClusterWriter: 'true' }] }]; }, 'snapshot.json: rds.DBClusters[0].DBClusterMembers[0].IsClusterWriter: expected a boolean, got string'],
+    ['denied', (d) => { d.denied = 'ec2:DescribeNetworkAcls'; }, 'snapshot.json: denied: expected an array, got string'],
+    ['a denied action', (d) => { d.denied = ['ec2:DescribeNetworkAcls', 7]; }, 'snapshot.json: denied[1]: expected a string, got number'],
+  ];
+  it.each(cases)('%s', (_label, breakIt, message) => {
+    const d = doc();
+    breakIt(d);
+    expect(messageFor(d)).toBe(message);
+  });
+
+  it('ignores the types of unknown keys anywhere', () => {
+    const d = doc();
+    d.ec2.RouteTables[0].Whatever = 12;
+    d.ec2.SomethingNew = 'x';
+    d.functions[0].CodeSize = 'big';
+    expect(() => parseSnapshot(JSON.stringify(d), 'snapshot.json')).not.toThrow();
+  });
+
+  it('keeps denied actions', () => {
+    const d = doc();
+    d.denied = ['ec2:DescribeNetworkAcls'];
+    delete d.ec2.NetworkAcls;
+    expect(parseSnapshot(JSON.stringify(d), 'snapshot.json').denied).toEqual(['ec2:DescribeNetworkAcls']);
+  });
+});
+
+describe('parseSnapshot: the header', () => {
+  it('requires vpcdoctorSnapshot', () => {
+    const d = doc();
+    delete d.vpcdoctorSnapshot;
+    expect(messageFor(d)).toMatch(/^snapshot\.json: not a vpcdoctor snapshot \(no "vpcdoctorSnapshot" key/);
+  });
+
+  it.each([[2], ['1'], [null]])('rejects version %j', (version) => {
+    expect(messageFor({ ...doc(), vpcdoctorSnapshot: version })).toMatch(/^snapshot\.json: vpcdoctorSnapshot: unsupported version/);
+  });
+
+  it.each(['region', 'functions'])('requires %s', (key) => {
+    const d = doc();
+    delete d[key];
+    expect(messageFor(d)).toBe(`snapshot.json: ${key}: missing`);
+  });
+
+  it.each([['null', 'null'], ['"text"', 'string'], ['3', 'number']])('rejects a top level of %s', (text, type) => {
+    expect(() => parseSnapshot(text, 'snapshot.json')).toThrow(`snapshot.json: expected a JSON object with "vpcdoctorSnapshot": 1, got ${type}`);
+  });
+
+  it('reports where invalid JSON breaks', () => {
+    expect(() => parseSnapshot('{"vpcdoctorSnapshot": 1,, "region": "x"}', 'snap.json')).toThrow(/^snap\.json: not valid JSON \(.+ at position 24\)$/);
+    expect(() => parseSnapshot('', 'empty.json')).toThrow('empty.json: not valid JSON (Unexpected end of JSON input at position 0)');
+  });
+
+  it('reads a file written to disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const path = join(dir, 'snapshot.json');
+    writeFileSync(path, JSON.stringify({ vpcdoctorSnapshot: 1, region: 'us-west-2', functions: [], ec2: { Vpcs: [] } }));
+    const snapshot = await readSnapshotFile(path);
+    expect(snapshot.ec2.Vpcs).toEqual([]);
+    expect(snapshot.ec2.Subnets).toBeUndefined();
+  });
+});
