@@ -1,0 +1,94 @@
+// The reachability graph of a function: resources as nodes, hops as edges, shared where paths meet.
+import type { FunctionReport, HopKind, TargetResult } from '../analyze/types.js';
+import { HOP_LABEL } from './common.js';
+
+export type EdgeState = 'ok' | 'broken' | 'unknown';
+
+export interface GraphNode {
+  /** A valid identifier in DOT and Mermaid: [A-Za-z_][A-Za-z0-9_]*. */
+  id: string;
+  kind: HopKind | 'function';
+  /** Label lines, unescaped. */
+  label: string[];
+  state: EdgeState;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  state: EdgeState;
+  /** Finding codes raised at the hop the edge leads into, when it is broken or unknown. */
+  codes: string[];
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+const RANK: Record<EdgeState, number> = { broken: 0, unknown: 1, ok: 2 };
+
+function worse(a: EdgeState, b: EdgeState): EdgeState {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+function stateOf(ok: boolean | null): EdgeState {
+  return ok === true ? 'ok' : ok === false ? 'broken' : 'unknown';
+}
+
+/** Turns anything into an identifier safe in DOT and Mermaid (letters, digits, underscores). */
+export function sanitizeId(raw: string): string {
+  const s = raw.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(s) ? s : `n_${s}`;
+}
+
+/**
+ * The graph of the given targets' paths (all of them by default). `prefix` namespaces node ids
+ * (one graph per function when several share a document). Hops with the same kind and id share a node.
+ */
+export function buildGraph(fr: FunctionReport, targets: readonly TargetResult[] = fr.targets, prefix = ''): Graph {
+  const nodes = new Map<string, GraphNode>();
+  const used = new Set<string>();
+  const edges = new Map<string, GraphEdge>();
+
+  const node = (key: string, kind: GraphNode['kind'], label: string[], state: EdgeState): GraphNode => {
+    const existing = nodes.get(key);
+    if (existing) { existing.state = worse(existing.state, state); return existing; }
+    const base = sanitizeId(`${prefix}${key}`);
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
+    used.add(id);
+    const created: GraphNode = { id, kind, label, state };
+    nodes.set(key, created);
+    return created;
+  };
+
+  const fn = node(`lambda_${fr.function.name}`, 'function', ['Lambda function', fr.function.name], 'ok');
+  for (const t of targets) {
+    for (const p of t.paths) {
+      let from = fn;
+      for (const h of p.hops) {
+        const state = stateOf(h.ok);
+        const to = node(`${h.kind}_${h.id}`, h.kind, [HOP_LABEL[h.kind], h.id], state);
+        const key = `${from.id}>${to.id}`;
+        const codes = state === 'ok' ? [] : h.codes ?? [];
+        const edge = edges.get(key);
+        if (edge) {
+          edge.state = worse(edge.state, state);
+          for (const c of codes) if (!edge.codes.includes(c)) edge.codes.push(c);
+        } else {
+          edges.set(key, { from: from.id, to: to.id, state, codes: [...codes] });
+        }
+        from = to;
+      }
+    }
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+/** The text on a broken or unknown edge: its codes after a mark, or the mark alone. */
+export function edgeLabel(e: GraphEdge): string {
+  if (e.state === 'ok') return '';
+  const mark = e.state === 'broken' ? '✗' : '?';
+  return e.codes.length > 0 ? `${mark} ${e.codes.join(', ')}` : mark;
+}

@@ -1,0 +1,64 @@
+// `vpcdoctor graph`: the reachability graph of a report in Graphviz DOT or Mermaid.
+import type { Report } from '../analyze/types.js';
+import { type Graph, type GraphNode, buildGraph, edgeLabel, sanitizeId } from './graph-model.js';
+import { renderMermaidFlowchart } from './mermaid.js';
+
+export type GraphFormat = 'dot' | 'mermaid';
+
+export function renderGraph(report: Report, format: GraphFormat): string {
+  const several = report.functions.length > 1;
+  const graphs = report.functions.map((fr, i) => ({
+    name: fr.function.name,
+    graph: buildGraph(fr, fr.targets, several ? `f${i}_` : ''),
+    groupId: sanitizeId(`f${i}_group`),
+  }));
+  if (format === 'mermaid') {
+    return renderMermaidFlowchart(graphs.map((g) => (several ? { graph: g.graph, title: g.name, groupId: g.groupId } : { graph: g.graph })));
+  }
+  const lines = [
+    'digraph vpcdoctor {',
+    '  rankdir=LR;',
+    '  node [shape=box, style=rounded, fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
+  graphs.forEach((g, i) => {
+    if (several) {
+      lines.push(`  subgraph cluster_f${i} {`, `    label=${dotString([g.name])};`);
+      lines.push(...dotBody(g.graph, '    '), '  }');
+    } else {
+      lines.push(...dotBody(g.graph, '  '));
+    }
+  });
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** A DOT quoted string; label lines joined by DOT's centred line break `\n`. */
+export function dotString(lines: readonly string[]): string {
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ');
+  return `"${lines.map(esc).join('\\n')}"`;
+}
+
+const SHAPE: Partial<Record<GraphNode['kind'], string>> = {
+  function: 'oval', internet: 'doublecircle', database: 'cylinder',
+};
+
+function dotBody(graph: Graph, ind: string): string[] {
+  const out: string[] = [];
+  for (const n of graph.nodes) {
+    const attrs = [`label=${dotString(n.label)}`];
+    const shape = SHAPE[n.kind];
+    if (shape) attrs.push(`shape=${shape}`);
+    if (n.state === 'broken') attrs.push('color=red', 'fontcolor=red');
+    if (n.state === 'unknown') attrs.push('color=orange');
+    out.push(`${ind}${n.id} [${attrs.join(', ')}];`);
+  }
+  for (const e of graph.edges) {
+    const attrs =
+      e.state === 'broken' ? ['color=red', 'style=dashed', `label=${dotString([e.codes.join(', ') || '✗'])}`]
+      : e.state === 'unknown' ? ['color=orange', 'style=dotted', `label=${dotString([edgeLabel(e)])}`]
+      : [];
+    out.push(`${ind}${e.from} -> ${e.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+// The Markdown report: for a runbook, a PR comment or a ticket. GitHub-flavoured, Mermaid diagrams.
+import type { FunctionReport, PathResult, Report, TargetResult } from '../analyze/types.js';
+import {
+  HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
+  firstPath, hopMark, pathCodes, subnetAz, subnetColumns, subnetLabel, summaryLine,
+} from './common.js';
+import { buildGraph } from './graph-model.js';
+import { renderMermaidFlowchart } from './mermaid.js';
+
+/** Inline text: characters Markdown or HTML would act on are escaped; newlines become spaces. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*[\]|~]/g, (c) => `\\${c}`)
+    // An underscore inside a word (NAT_NO_PUBLIC_IP) is literal in GFM; only the others can emphasise.
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/[\r\n]+/g, ' ');
+}
+
+/** An inline code span that survives backticks and table pipes in its content. */
+export function mdCode(s: string): string {
+  const text = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const fence = text.includes('`') ? '``' : '`';
+  return fence === '``' ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = ['# vpcdoctor report', ''];
+  if (report.functions.length > 1) {
+    for (const fr of report.functions) out.push(`- ${VERDICT_MARK[fr.verdict]} ${mdText(summaryLine(fr))}`);
+    out.push('');
+  }
+  for (const fr of report.functions) out.push(...renderFunction(fr));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function renderFunction(fr: FunctionReport): string[] {
+  const f = fr.function;
+  const out = [`## ${mdCode(f.name)} — ${VERDICT_MARK[fr.verdict]} ${VERDICT_WORD[fr.verdict]}`, ''];
+  out.push(`**${mdText(summaryLine(fr))}**`, '');
+  const subnets = subnetColumns(fr);
+  out.push(row(['', '']), row(['---', '---']));
+  out.push(row(['VPC', f.vpcId ? mdCode(f.vpcId) : 'none (not in a VPC)']));
+  out.push(row(['Subnets', subnets.map((s) => {
+    const az = subnetAz(fr, s, firstPath(fr, s));
+    return az ? `${mdCode(s)} (${mdText(az)})` : mdCode(s);
+  }).join('<br>') || 'none']));
+  out.push(row(['Security groups', f.securityGroupIds.map(mdCode).join(', ') || 'none']), '');
+
+  out.push('### Verdicts', '');
+  if (fr.targets.length === 0) out.push('No targets were checked.', '');
+  else out.push(...verdictTable(fr, subnets), '');
+
+  const broken = fr.targets.flatMap((t) => t.paths.filter((p) => p.verdict !== 'reachable').map((p) => [t, p] as const));
+  if (broken.length > 0) {
+    out.push('### Broken paths', '');
+    for (const [t, p] of broken) out.push(...pathTable(fr, t, p));
+  }
+
+  out.push('### Findings', '');
+  const groups = findingsBySeverity(fr.findings);
+  if (groups.length === 0) out.push('None.', '');
+  for (const [severity, list] of groups) {
+    out.push(`#### ${SEVERITY_TITLE[severity]}`, '');
+    for (const x of list) {
+      const res = x.resourceIds.length > 0 ? ` (${x.resourceIds.map(mdCode).join(', ')})` : '';
+      out.push(`- ${SEVERITY_MARK[severity]} **${mdText(x.code)}**${res}: ${mdText(x.message)}`);
+      if (x.remediation) out.push(`  **Fix:** ${mdText(x.remediation)}`);
+    }
+    out.push('');
+  }
+
+  const drawn = fr.targets.filter((t) => t.paths.length > 0);
+  if (drawn.length > 0) {
+    out.push('### Paths', '');
+    for (const t of drawn) {
+      out.push(`#### ${mdCode(t.target)} — ${VERDICT_MARK[t.verdict]} ${VERDICT_WORD[t.verdict]}`, '');
+      out.push('```mermaid', renderMermaidFlowchart([{ graph: buildGraph(fr, [t]) }]).trimEnd(), '```', '');
+    }
+  }
+  return out;
+}
+
+function verdictTable(fr: FunctionReport, subnets: readonly string[]): string[] {
+  const head = ['Target', 'Destination', ...subnets.map((s) => {
+    const az = subnetAz(fr, s, firstPath(fr, s));
+    return az ? `${mdCode(s)}<br>${mdText(az)}` : mdCode(s);
+  }), 'Verdict'];
+  const lines = [row(head), row(head.map(() => '---'))];
+  for (const t of fr.targets) {
+    const cells = subnets.map((s) => {
+      const p = t.paths.find((x) => x.subnetId === s);
+      if (!p) return '—';
+      const codes = pathCodes(p);
+      return `${VERDICT_MARK[p.verdict]}${codes.length > 0 ? ` ${codes.map((c) => `**${mdText(c)}**`).join(', ')}` : ''}`;
+    });
+    lines.push(row([mdCode(t.target), mdCode(destinationText(t.destination)), ...cells,
+      `${VERDICT_MARK[t.verdict]} ${VERDICT_WORD[t.verdict]}`]));
+  }
+  return lines;
+}
+
+function pathTable(fr: FunctionReport, t: TargetResult, p: PathResult): string[] {
+  const out = [
+    `#### ${mdCode(t.target)} from ${mdText(subnetLabel(fr, p.subnetId, p))} — ${VERDICT_MARK[p.verdict]} ${p.verdict}`, '',
+    row(['#', '', 'Hop', 'Resource', 'Detail']), row(['---:', ':---:', '---', '---', '---']),
+  ];
+  p.hops.forEach((h, i) => {
+    const codes = (h.codes ?? []).map((c) => `**${mdText(c)}**`).join(', ');
+    const mark = h.ok === true ? hopMark(h.ok) : `**${hopMark(h.ok)}**`;
+    const detail = [codes, mdText(h.detail)].filter(Boolean).join(': ');
+    out.push(row([String(i + 1), mark, mdText(HOP_LABEL[h.kind]), mdCode(h.id), detail]));
+  });
+  out.push('');
+  return out;
+}
