@@ -48,7 +48,7 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
   } else {
     const natAz = nat.SubnetId ? trace.model.subnets.get(nat.SubnetId)?.AvailabilityZone : undefined;
     if (natAz && natAz !== az) {
-      codes.push(trace.raise('NAT_CROSS_AZ', { resource: id, detail: `NAT in ${natAz}, function subnet ${subnetId} in ${az}` }, { alsoAbout: [subnetId] }));
+      codes.push(trace.raise('NAT_CROSS_AZ', { resource: id, detail: `NAT in ${natAz}` }));
       notes.push(`in ${natAz}, used from ${az}`);
     }
   }
@@ -118,7 +118,7 @@ export function internetGatewayHop(trace: PathTrace, igwId: string): void {
 /** The last hop: the destination itself, reached only if nothing before it blocked. */
 export function arrive(trace: PathTrace, kind: 'internet' | 'database' | 'network-interface' | 'vpc-endpoint', id: string, detail: string): void {
   const state = trace.soFar();
-  const reached = state === true ? detail : state === null ? `${detail}: not certain (see unknown hops)` : `${detail}: not reached`;
+  const reached = state === true ? `reached ${detail}` : state === null ? `${detail}: not certain (see the unknown hops)` : `${detail}: not reached`;
   trace.add(kind, id, state, reached);
 }
 

@@ -29,6 +29,9 @@ export interface Source {
   addresses: AddressSet;
 }
 
+/** Codes that describe one function subnet's situation rather than a shared resource's. */
+const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_NOT_SERVED', 'ENDPOINT_NO_SUBNET_IN_AZ', 'FUNCTION_NO_ENI']);
+
 export class PathTrace {
   readonly hops: Hop[] = [];
 
@@ -38,11 +41,18 @@ export class PathTrace {
     return this.scope.model;
   }
 
-  /** Raise a finding tied to this path's subnet and target; returns the code for the hop. */
+  /**
+   * Raise a finding tied to this path's subnet and target; returns the code for the hop. A finding
+   * merges the same code on the same resources across subnets and targets, so its message names
+   * the subnet only for codes that are about one subnet (and are keyed by it).
+   */
   raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target'>, options: { severity?: Severity; alsoAbout?: string[] } = {}): FindingCode {
+    const perSubnet = PER_SUBNET_CODES.has(code);
+    const { subnetId, az } = this.source;
     this.scope.findings.raise({
-      code, evidence: { ...evidence, subnet: this.source.subnetId, az: this.source.az, target: this.target.spec },
-      target: this.target.spec, subnetId: this.source.subnetId, ...options,
+      code, evidence: perSubnet ? { ...evidence, subnet: subnetId, az } : evidence,
+      target: this.target.spec, subnetId, ...options,
+      alsoAbout: perSubnet && evidence.resource !== subnetId ? [...(options.alsoAbout ?? []), subnetId] : options.alsoAbout,
     });
     return code;
   }

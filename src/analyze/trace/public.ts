@@ -29,7 +29,7 @@ export function tracePublic(trace: PathTrace, goal: PublicGoal): void {
 }
 
 function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): void {
-  const destination = goal.host ?? goal.address?.text ?? 'internet';
+  const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
   const step = routeStep(trace, trace.source.subnetId, query);
   const target = step?.match && canFollow(trace, step.match) ? step.match.target : undefined;
   if (step && target) {
@@ -53,7 +53,7 @@ function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): vo
         markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
     }
   }
-  arrive(trace, 'internet', destination, `${destination}:${goal.port}`);
+  arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
 }
 
 /** The DNS hop: whether the name resolves, and to an interface endpoint or to public addresses. */
@@ -63,30 +63,30 @@ function resolveName(trace: PathTrace, goal: PublicGoal): VpcEndpoint | null {
   const attributes = trace.model.vpcAttributes(trace.scope.vpcId) ?? {};
   if (attributes.EnableDnsSupport === false) {
     const code = trace.raise('VPC_DNS_DISABLED', { resource: trace.scope.vpcId, detail: 'enableDnsSupport is off: the Amazon DNS server does not answer' });
-    trace.add('dns', host, false, `${host} does not resolve: enableDnsSupport is off`, [code]);
+    trace.add('dns', host, false, 'does not resolve: enableDnsSupport is off', [code]);
     return null;
   }
   if (!goal.service) {
-    trace.add('dns', host, true, `${host} resolves to public addresses`);
+    trace.add('dns', host, true, 'resolves to public addresses');
     return null;
   }
   if (!trace.requireEc2('dns', host, 'VpcEndpoints')) return null;
   const endpoint = servingEndpoint(trace, goal.service);
   if (!endpoint) {
-    trace.add('dns', host, true, `${host} resolves to public addresses (no interface endpoint for it)`);
+    trace.add('dns', host, true, 'resolves to public addresses (no interface endpoint for it)');
     return null;
   }
   if (!endpoint.PrivateDnsEnabled) {
     const code = trace.raise('ENDPOINT_PRIVATE_DNS_OFF', { resource: endpoint.VpcEndpointId!, detail: endpoint.ServiceName });
-    trace.add('dns', host, true, `${host} resolves to public addresses: ${endpoint.VpcEndpointId} has private DNS off`, [code]);
+    trace.add('dns', host, true, `resolves to public addresses: ${endpoint.VpcEndpointId} has private DNS off`, [code]);
     return null;
   }
   if (attributes.EnableDnsHostnames === false) {
     const code = trace.raise('VPC_DNS_DISABLED', { resource: trace.scope.vpcId, detail: `enableDnsHostnames is off, so ${endpoint.VpcEndpointId}'s private DNS name is not used` }, { severity: 'warning' });
-    trace.add('dns', host, true, `${host} resolves to public addresses: enableDnsHostnames is off`, [code]);
+    trace.add('dns', host, true, 'resolves to public addresses: enableDnsHostnames is off', [code]);
     return null;
   }
-  trace.add('dns', host, true, `${host} resolves to ${endpoint.VpcEndpointId} (private DNS)`);
+  trace.add('dns', host, true, `resolves to ${endpoint.VpcEndpointId} (private DNS)`);
   return endpoint;
 }
 

@@ -1,0 +1,101 @@
+// What each command does: load a snapshot (file or live), analyse, render, pick the exit code.
+import { writeFile } from 'node:fs/promises';
+import { analyze } from '../analyze/index.js';
+import type { Report } from '../analyze/types.js';
+import { exitCodeOf } from '../analyze/verdicts.js';
+import { InputError } from '../errors.js';
+import { renderGraph } from '../report/graph.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderText } from '../report/text.js';
+import { readSnapshotFile } from '../snapshot/read.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+interface SourceOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  qualifier?: string;
+  snapshot?: string;
+  verbose?: boolean;
+}
+
+export interface CheckOptions extends SourceOptions {
+  all?: boolean;
+  target?: string[];
+  output: 'text' | 'json' | 'markdown' | 'junit';
+  quiet?: boolean;
+  color: boolean;
+  fix?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+export interface SnapshotOptions extends Omit<SourceOptions, 'snapshot'> {
+  out?: string;
+}
+
+export interface GraphOptions extends SourceOptions {
+  format: 'dot' | 'mermaid';
+  target?: string[];
+}
+
+async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
+  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  const { collectSnapshot } = await import('../collect/index.js');
+  const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  return collectSnapshot({
+    functions, qualifier: options.qualifier, region: options.region, profile: options.profile,
+    endpointUrl: options.endpointUrl, log,
+  });
+}
+
+function useColor(options: CheckOptions): boolean {
+  return options.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+}
+
+function render(report: Report, options: CheckOptions): string {
+  switch (options.output) {
+    case 'json': return renderJson(report);
+    case 'markdown': return renderMarkdown(report);
+    case 'junit': return renderJunit(report);
+    default: return renderText(report, { color: useColor(options), width: process.stdout.columns });
+  }
+}
+
+function checkUsage(functions: string[], options: CheckOptions): void {
+  if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
+  if (options.all && !options.snapshot) throw new InputError('--all needs --snapshot in this version: name the functions to check live');
+  if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
+  if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
+  if (options.fix) throw new InputError('--fix is not available in this version yet: run check without it for the diagnosis and the remediation of each finding');
+}
+
+export async function runCheck(functions: string[], options: CheckOptions): Promise<number> {
+  checkUsage(functions, options);
+  const snapshot = await loadSnapshot(functions, options);
+  const names = options.all ? snapshot.functions.filter((f) => (f.VpcConfig?.SubnetIds ?? []).length > 0).map((f) => f.FunctionName ?? '') : functions;
+  const report = analyze(snapshot, { functions: names, targets: options.target });
+  if (!options.quiet) process.stdout.write(render(report, options));
+  return exitCodeOf(report);
+}
+
+export async function runSnapshot(functions: string[], options: SnapshotOptions): Promise<number> {
+  const snapshot = await loadSnapshot(functions, options);
+  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+  if (options.out) {
+    await writeFile(options.out, text, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(`cannot write ${options.out}: ${error.code ?? error.message}`);
+    });
+  }
+  else process.stdout.write(text);
+  return 0;
+}
+
+export async function runGraph(fn: string, options: GraphOptions): Promise<number> {
+  const snapshot = await loadSnapshot([fn], options);
+  const report = analyze(snapshot, { functions: [fn], targets: options.target });
+  process.stdout.write(renderGraph(report, options.format));
+  return 0;
+}

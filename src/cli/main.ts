@@ -1,0 +1,82 @@
+// The command line: commander wiring only. Each action loads what it needs, so `--snapshot` and
+// `explain` never load the AWS SDK.
+import { Command, CommanderError, Option } from 'commander';
+import { isUserFacingError } from '../errors.js';
+import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, type SnapshotOptions } from './commands.js';
+import { runExplain } from './explain.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function awsOptions(command: Command): Command {
+  return command
+    .option('--region <region>', 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
+    .option('--profile <profile>', 'named profile from the AWS config files')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
+    .option('--qualifier <qualifier>', 'function version or alias')
+    .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS')
+    .option('--verbose', 'log each AWS call and its duration to stderr');
+}
+
+export function buildProgram(exit: { code: number }): Command {
+  const program = new Command('vpcdoctor')
+    .description('Why can\'t my Lambda function in a VPC reach the internet, SES or its database?')
+    .version('0.1.0')
+    .showHelpAfterError('(run vpcdoctor --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  awsOptions(program.command('check').description('trace egress from every subnet of the function(s) to each target'))
+    .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
+    .option('--all', 'every VPC function of the Region')
+    .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<id> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
+    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
+    .option('--quiet', 'print nothing; the exit code tells')
+    .option('--no-color', 'no colours in text output')
+    .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
+    .option('--dry-run', 'with --fix: show the plan only')
+    .option('--yes', 'with --fix: apply without asking')
+    .action(async (functions: string[], options: CheckOptions) => { exit.code = await runCheck(functions, options); });
+
+  program.command('snapshot').description('record what the analysis needs into a snapshot file (contract §3)')
+    .argument('<functions...>', 'function name, full or partial ARN, or name:alias')
+    .option('-o, --out <file>', 'write to this file (default: stdout)')
+    .option('--region <region>', 'AWS Region')
+    .option('--profile <profile>', 'named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
+    .option('--qualifier <qualifier>', 'function version or alias')
+    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .action(async (functions: string[], options: SnapshotOptions) => { exit.code = await runSnapshot(functions, options); });
+
+  awsOptions(program.command('graph').description('print the reachability graph'))
+    .argument('<function>', 'function name, full or partial ARN, or name:alias')
+    .addOption(new Option('--format <format>', 'graph language').choices(['dot', 'mermaid']).default('dot'))
+    .option('--target <spec>', 'as for check (repeatable)', collect)
+    .action(async (fn: string, options: GraphOptions) => { exit.code = await runGraph(fn, options); });
+
+  program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
+    .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP')
+    .action((code: string | undefined) => { exit.code = runExplain(code); });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  try {
+    await buildProgram(exit).parseAsync(argv);
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message; help and version exit 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserFacingError(error)) {
+      process.stderr.write(`vpcdoctor: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`vpcdoctor: internal error: ${message} (please report it; VPCDOCTOR_DEBUG=1 shows the stack)\n`);
+    if (process.env.VPCDOCTOR_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,115 @@
+// The built binary, run as a user or a CI job would: exit codes, stdout, stderr.
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, ROOT, vpcdoctor } from './helpers/cli.js';
+
+const seed = ['check', 'mobile-auth-handler', '--snapshot', fixture('seed')];
+
+function expectOneLineError(run: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp): void {
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('(run vpcdoctor'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('vpcdoctor check --snapshot', () => {
+  it('diagnoses the seed incident: the NAT gateway sits in a subnet that routes to itself', () => {
+    const run = vpcdoctor(seed);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('NAT_SUBNET_NO_IGW_ROUTE');
+    expect(run.stdout).toContain('nat-01e3ffe9cc512d1df');
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 0 on a healthy network', () => {
+    const run = vpcdoctor(['check', 'mobile-auth-handler', '--snapshot', fixture('00-healthy')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('prints the JSON report of contract §4', () => {
+    const run = vpcdoctor([...seed, '--output', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.schemaVersion).toBe(1);
+    const fn = report.functions[0];
+    expect(fn.function.name).toBe('mobile-auth-handler');
+    expect(fn.targets.map((t: { target: string }) => t.target)).toEqual(['internet', 'ses', 'rds:mobile-auth-db']);
+    expect(fn.targets[0].paths[0].hops[0]).toMatchObject({ kind: 'eni', ok: true });
+  });
+
+  it('keys targets by the spec as written', () => {
+    const run = vpcdoctor([...seed, '--output', 'json', '--target', 'ses-smtp', '--target', '172.31.85.200:5432']);
+    const specs = JSON.parse(run.stdout).functions[0].targets.map((t: { target: string }) => t.target);
+    expect(specs).toEqual(['ses-smtp', '172.31.85.200:5432']);
+  });
+
+  it('says nothing with --quiet, and still exits 1', () => {
+    const run = vpcdoctor([...seed, '--quiet']);
+    expect(run).toMatchObject({ code: 1, stdout: '', stderr: '' });
+  });
+
+  it('renders markdown and junit', () => {
+    expect(vpcdoctor([...seed, '--output', 'markdown']).stdout).toContain('```mermaid');
+    expect(vpcdoctor([...seed, '--output', 'junit']).stdout).toMatch(/^<\?xml/);
+  });
+
+  it('never loads the AWS SDK in snapshot mode', () => {
+    const run = vpcdoctor(seed, { nodeArgs: ['--import', join(ROOT, 'test', 'helpers', 'trace-imports.mjs')] });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain('LOADED-SDK');
+  });
+});
+
+describe('bad input: one line, exit 2, no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-cli-'));
+  const truncated = join(dir, 'truncated.json');
+  writeFileSync(truncated, '{"vpcdoctorSnapshot": 1, "region": "us-west-2", "functions": [');
+  const wrongType = join(dir, 'wrong-type.json');
+  writeFileSync(wrongType, JSON.stringify({ vpcdoctorSnapshot: 1, region: 'us-west-2', functions: [], ec2: { RouteTables: {} }, rds: {} }));
+
+  it.each([
+    ['an unknown flag', ['check', 'f', '--bogus'], /unknown option '--bogus'/],
+    ['a bad output format', [...seed, '--output', 'yaml'], /--output.*yaml/],
+    ['a bad target', [...seed, '--target', 'nowhere'], /--target nowhere/],
+    ['a bad port', [...seed, '--target', '10.0.0.1:99999'], /port/],
+    ['an unknown database', [...seed, '--target', 'rds:nope'], /no RDS instance or cluster named nope/],
+    ['an unknown function', ['check', 'nope', '--snapshot', fixture('seed')], /no function nope/],
+    ['a missing snapshot file', ['check', 'f', '--snapshot', join(dir, 'missing.json')], /missing\.json/],
+    ['a truncated snapshot', ['check', 'f', '--snapshot', truncated], /truncated\.json.*JSON/],
+    ['a wrong type in a snapshot', ['check', 'f', '--snapshot', wrongType], /ec2\.RouteTables: expected an array/],
+    ['no function at all', ['check', '--snapshot', fixture('seed')], /at least one function/],
+    ['an unknown finding code', ['explain', 'NOPE'], /no finding code NOPE/],
+    ['--fix, not available yet', [...seed, '--fix'], /--fix is not available/],
+  ])('%s', (_name, args, pattern) => {
+    expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
+  });
+});
+
+describe('vpcdoctor explain', () => {
+  it('prints one code\'s page', () => {
+    const run = vpcdoctor(['explain', 'NAT_NO_PUBLIC_IP']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('NAT_NO_PUBLIC_IP');
+    expect(run.stdout).toMatch(/aws ec2 describe-nat-gateways/);
+  });
+
+  it('lists every code', () => {
+    const run = vpcdoctor(['explain']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('ROUTE_BLACKHOLE');
+    expect(run.stdout).toContain('SG_INGRESS_DENIED');
+  });
+});
+
+describe('vpcdoctor graph', () => {
+  it.each(['dot', 'mermaid'])('prints a %s graph of the seed', (format) => {
+    const run = vpcdoctor(['graph', 'mobile-auth-handler', '--format', format, '--snapshot', fixture('seed')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('nat-01e3ffe9cc512d1df');
+  });
+});
