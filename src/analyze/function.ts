@@ -63,7 +63,7 @@ function tracePath(scope: FunctionScope, subnetId: string, target: Target, funct
   eniHop(trace, eni, functionFailed);
   const { goal } = target;
   if (goal.kind === 'public') tracePublic(trace, goal);
-  else if (goal.kind === 'database') traceDatabase(trace, goal.database, goal.port);
+  else if (goal.kind === 'database') traceDatabase(trace, goal.database, goal.port, goal.host);
   else traceAddress(trace, goal.address, goal.port);
   return { subnetId, availabilityZone: az, verdict: pathVerdict(trace.hops), hops: trace.hops };
 }

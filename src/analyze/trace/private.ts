@@ -6,6 +6,7 @@ import { covers, type Cidr } from '../../model/cidr.js';
 import type { FindingCode } from '../codes.js';
 import type { Database } from '../databases.js';
 import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
+import { dnsSupportHop } from './dns.js';
 import { arrive } from './nat.js';
 import type { PathTrace } from './path.js';
 import { traceVpcCrossing } from './peering.js';
@@ -47,7 +48,8 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
   return { groupReferences };
 }
 
-export function traceDatabase(trace: PathTrace, database: Database, port: number): void {
+export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
+  if (host) dnsSupportHop(trace, host, `resolves to the database's private address`);
   if (database.addresses.length === 0) {
     trace.add('database', database.id, null, 'where the database lives is not in the snapshot (its subnets or instances are missing)');
     return;

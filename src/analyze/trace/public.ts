@@ -9,6 +9,7 @@ import { traceInterfaceEndpoint, gatewayEndpointHop, servicePrefixLists } from '
 import { aclCrossing, functionEgress } from './filters.js';
 import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
+import { dnsResolves, dnsSupportHop } from './dns.js';
 import { block, canFollow, markUnknown, routeStep } from './route.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
@@ -59,17 +60,12 @@ function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): vo
 /** The DNS hop: whether the name resolves, and to an interface endpoint or to public addresses. */
 function resolveName(trace: PathTrace, goal: PublicGoal): VpcEndpoint | null {
   const host = goal.host!;
-  if (!trace.requireEc2('dns', host, 'VpcAttributes')) return null;
-  const attributes = trace.model.vpcAttributes(trace.scope.vpcId) ?? {};
-  if (attributes.EnableDnsSupport === false) {
-    const code = trace.raise('VPC_DNS_DISABLED', { resource: trace.scope.vpcId, detail: 'enableDnsSupport is off: the Amazon DNS server does not answer' });
-    trace.add('dns', host, false, 'does not resolve: enableDnsSupport is off', [code]);
-    return null;
-  }
   if (!goal.service) {
-    trace.add('dns', host, true, 'resolves to public addresses');
+    dnsSupportHop(trace, host, 'resolves to public addresses');
     return null;
   }
+  if (!dnsResolves(trace, host)) return null;
+  const attributes = trace.model.vpcAttributes(trace.scope.vpcId) ?? {};
   if (!trace.requireEc2('dns', host, 'VpcEndpoints')) return null;
   const endpoint = servingEndpoint(trace, goal.service);
   if (!endpoint) {
