@@ -19,7 +19,7 @@ describe('renderText', () => {
 
   it('gives one verdict line per target with its destination', () => {
     const out = renderText(partialReport, { color: false });
-    expect(out).toContain('◐ internet  0.0.0.0/0:443 — partly reachable (from 1 of 2 subnets)');
+    expect(out).toContain('◐ internet  0.0.0.0/0:443 — partly reachable (1 of 2 subnets)');
     expect(out).toMatch(/◐ ses {2}email\.us-west-2\.amazonaws\.com:443 — partly reachable/);
     expect(out).toMatch(/✓ rds:mobile-auth-db\s+mobile-auth-db\.c9akciq32abc\.us-west-2\.rds\.amazonaws\.com:5432 — reachable/);
     expect(renderText(reachableReport, { color: false })).toContain('✓ internet  0.0.0.0/0:443 — reachable');

@@ -4,6 +4,12 @@ import type {
   Destination, Finding, FunctionReport, Hop, HopKind, PathResult, PathVerdict, Severity, TargetResult, Verdict,
 } from '../analyze/types.js';
 
+/** Control characters (including ESC, so no terminal escape from AWS data) become spaces. */
+export function stripControl(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
 export const VERDICT_MARK: Record<Verdict, string> = {
   reachable: '✓', unreachable: '✗', partial: '◐', unknown: '?',
 };

@@ -1,5 +1,6 @@
 // `vpcdoctor graph`: the reachability graph of a report in Graphviz DOT or Mermaid.
 import type { Report } from '../analyze/types.js';
+import { stripControl } from './common.js';
 import { type Graph, type GraphNode, buildGraph, edgeLabel, sanitizeId } from './graph-model.js';
 import { renderMermaidFlowchart } from './mermaid.js';
 
@@ -35,7 +36,7 @@ export function renderGraph(report: Report, format: GraphFormat): string {
 
 /** A DOT quoted string; label lines joined by DOT's centred line break `\n`. */
 export function dotString(lines: readonly string[]): string {
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ');
+  const esc = (s: string) => stripControl(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ');
   return `"${lines.map(esc).join('\\n')}"`;
 }
 

@@ -2,14 +2,14 @@
 import type { FunctionReport, PathResult, Report, TargetResult } from '../analyze/types.js';
 import {
   HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
-  firstPath, hopMark, pathCodes, subnetAz, subnetColumns, subnetLabel, summaryLine,
+  firstPath, hopMark, stripControl, pathCodes, subnetAz, subnetColumns, subnetLabel, summaryLine,
 } from './common.js';
 import { buildGraph } from './graph-model.js';
 import { renderMermaidFlowchart } from './mermaid.js';
 
 /** Inline text: characters Markdown or HTML would act on are escaped; newlines become spaces. */
 export function mdText(s: string): string {
-  return s.replace(/[\\`*[\]|~]/g, (c) => `\\${c}`)
+  return stripControl(s).replace(/[\\`*[\]|~]/g, (c) => `\\${c}`)
     // An underscore inside a word (NAT_NO_PUBLIC_IP) is literal in GFM; only the others can emphasise.
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
     .replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -18,7 +18,7 @@ export function mdText(s: string): string {
 
 /** An inline code span that survives backticks and table pipes in its content. */
 export function mdCode(s: string): string {
-  const text = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const text = stripControl(s).replace(/\|/g, '\\|');
   const fence = text.includes('`') ? '``' : '`';
   return fence === '``' ? `\`\` ${text} \`\`` : `\`${text}\``;
 }

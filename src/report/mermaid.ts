@@ -1,4 +1,5 @@
 // Mermaid flowcharts of reachability graphs (GitHub renders them in Markdown).
+import { stripControl } from './common.js';
 import { type Graph, type GraphNode, edgeLabel } from './graph-model.js';
 
 const STYLE = {
@@ -11,7 +12,7 @@ const STYLE = {
  * Mermaid entity codes, so no character of the input can end the label or inject markup.
  */
 export function mermaidText(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')
+  return stripControl(s).replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')
     .replace(/[\r\n]+/g, ' ');
 }
 

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, FunctionReport, Hop, PathResult, Report, TargetResult, Verdict } from '../analyze/types.js';
 import {
   HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
-  firstPath, hopMark, subnetAz, subnetColumns, subnetLabel, summaryLine,
+  firstPath, hopMark, stripControl, subnetAz, subnetColumns, subnetLabel, summaryLine,
 } from './common.js';
 import { block, len, pad } from './wrap.js';
 
@@ -84,7 +84,7 @@ function header(fr: FunctionReport, ctx: Ctx): string[] {
 function renderTarget(fr: FunctionReport, t: TargetResult, ctx: Ctx): string[] {
   const { c, width } = ctx;
   const ok = t.paths.filter((p) => p.verdict === 'reachable').length;
-  const extra = t.verdict === 'partial' ? ` (from ${ok} of ${t.paths.length} subnets)` : '';
+  const extra = t.verdict === 'partial' ? ` (${ok} of ${t.paths.length} subnets)` : '';
   const dest = destinationText(t.destination);
   const where = dest === t.target ? '' : `  ${dest}`;
   const line = `${VERDICT_MARK[t.verdict]} ${t.target}${where} — ${VERDICT_WORD[t.verdict]}${extra}`;
@@ -114,7 +114,7 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
   const { c, width, kindWidth, idWidth } = ctx;
   const style = hopStyle(c, h.ok);
   const indent = '    ';
-  const prefix = `${hopMark(h.ok)} ${pad(HOP_LABEL[h.kind], kindWidth)} ${pad(h.id, idWidth)} `;
+  const prefix = `${hopMark(h.ok)} ${pad(HOP_LABEL[h.kind], kindWidth)} ${pad(stripControl(h.id), idWidth)} `;
   const detailCol = len(indent) + 2 + kindWidth + 1 + idWidth + 1;
   const styledPrefix = (s: string) => (h.ok === true ? `${style(s.slice(0, 1))}${s.slice(1)}` : c.bold(style(s)));
   let out: string[];

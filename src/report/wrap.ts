@@ -1,3 +1,5 @@
+import { stripControl } from './common.js';
+
 // Word wrapping for the text report. Widths count code points (the marks used are one column wide).
 
 /**
@@ -8,7 +10,7 @@ export function wrap(text: string, width: number): string[] {
   const max = Math.max(1, Math.floor(width));
   const lines: string[] = [];
   let line = '';
-  const tokens = text.replace(/\s*\n\s*/g, ' ').trim().split(/( +)/);
+  const tokens = stripControl(text.replace(/\s*\n\s*/g, ' ')).trim().split(/( +)/);
   for (let i = 0; i < tokens.length; i += 2) {
     const word = tokens[i] ?? '';
     const gap = i > 0 ? tokens[i - 1] ?? ' ' : '';

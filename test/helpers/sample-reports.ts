@@ -234,7 +234,7 @@ export const SAMPLES: [string, Report][] = [
 ];
 
 // ── 5. Hostile strings: every character the formats treat specially, in names, ids, details, messages.
-const NASTY = 'a "quoted" <tag> & #35; | `tick` [x](y) _u_ *s*\nnext\u0001line \\ end';
+const NASTY = 'a "quoted" <tag> & #35; | `tick` [x](y) _u_ *s*\nnext\u0001line \u001b[31mred \\ end';
 export const nastyReport: Report = (() => {
   const fr = structuredClone(partialFunction);
   fr.function.name = 'auth "edge" <fn> & #1';

@@ -1,0 +1,79 @@
+import parse from 'dotparser';
+import { describe, expect, it } from 'vitest';
+import { renderGraph } from '../src/report/graph.js';
+import { sanitizeId } from '../src/report/graph-model.js';
+import { SAMPLES, multiReport, nastyReport, partialReport, unknownReport } from './helpers/sample-reports.js';
+
+interface Attr { id: string | number; eq: unknown }
+interface Stmt { type: string; children?: Stmt[]; id?: string | number; node_id?: { id: string | number };
+  edge_list?: { type: string; id: string | number }[]; attr_list?: Attr[] }
+
+const attrs = (s: Stmt) => Object.fromEntries((s.attr_list ?? []).map((a) => [String(a.id), String(a.eq)]));
+
+function flatten(stmts: Stmt[]): Stmt[] {
+  return stmts.flatMap((s) => (s.type === 'subgraph' ? flatten(s.children ?? []) : [s]));
+}
+
+function dot(src: string) {
+  const graphs = parse(src) as unknown as Stmt[];
+  expect(graphs).toHaveLength(1);
+  expect(graphs[0]!.type).toBe('digraph');
+  const all = flatten(graphs[0]!.children ?? []);
+  const nodes = new Map(all.filter((s) => s.type === 'node_stmt').map((s) => [String(s.node_id!.id), attrs(s)]));
+  const edges = all.filter((s) => s.type === 'edge_stmt').map((s) => ({
+    from: String(s.edge_list![0]!.id), to: String(s.edge_list![1]!.id), attrs: attrs(s),
+  }));
+  for (const e of edges) {
+    expect(nodes.has(e.from), `edge from undeclared ${e.from}`).toBe(true);
+    expect(nodes.has(e.to), `edge to undeclared ${e.to}`).toBe(true);
+  }
+  for (const id of nodes.keys()) expect(id).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  return { root: graphs[0]!, nodes, edges };
+}
+
+describe('renderGraph dot', () => {
+  it.each(SAMPLES)('%s: parses as one digraph whose edges join declared nodes', (_name, report) => {
+    dot(renderGraph(report, 'dot'));
+  });
+
+  it('marks the broken edge red, dashed, labelled with the code', () => {
+    const { nodes, edges } = dot(renderGraph(partialReport, 'dot'));
+    const broken = edges.filter((e) => e.attrs.color === 'red');
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.attrs).toEqual({ color: 'red', style: 'dashed', label: 'NAT_NO_PUBLIC_IP' });
+    expect(nodes.get(broken[0]!.to)!.label).toBe('NAT gateway\\nnat-0a1b2c3d4e5f60002');
+    expect(edges.filter((e) => Object.keys(e.attrs).length === 0).length).toBe(edges.length - 1);
+  });
+
+  it('has resources as shared nodes: one per resource, whatever the number of paths through it', () => {
+    const { nodes } = dot(renderGraph(partialReport, 'dot'));
+    const labels = [...nodes.values()].map((a) => a.label!);
+    expect(labels.filter((l) => l === 'internet gateway\\nigw-0a1b2c3d4e5f60001')).toHaveLength(1);
+    expect(labels.filter((l) => l.startsWith('Lambda function'))).toHaveLength(1);
+    expect(labels).toContain('database\\nmobile-auth-db');
+  });
+
+  it('marks unknown edges dotted orange', () => {
+    const { edges } = dot(renderGraph(unknownReport, 'dot'));
+    expect(edges.filter((e) => e.attrs.style === 'dotted').map((e) => e.attrs))
+      .toEqual([{ color: 'orange', style: 'dotted', label: '? PERMISSION_DENIED' }]);
+  });
+
+  it('puts each function in a cluster subgraph when there are several', () => {
+    const { root } = dot(renderGraph(multiReport, 'dot'));
+    const clusters = (root.children ?? []).filter((s) => s.type === 'subgraph');
+    expect(clusters.map((s) => s.id)).toEqual(['cluster_f0', 'cluster_f1', 'cluster_f2', 'cluster_f3']);
+  });
+
+  it('escapes labels so that quotes and backslashes survive', () => {
+    const { nodes } = dot(renderGraph(nastyReport, 'dot'));
+    const labels = [...nodes.values()].map((a) => a.label);
+    expect(labels).toContain('Lambda function\\nauth "edge" <fn> & #1');
+    expect(labels).toContain('NAT gateway\\nnat-"odd"<id>');
+  });
+});
+
+describe('sanitizeId', () => {
+  it.each([['nat-0abc', 'nat_0abc'], ['0.0.0.0/0', 'n_0_0_0_0_0'], ['a"b c', 'a_b_c'], ['ünï', '_n_']])(
+    '%s → %s', (raw, id) => expect(sanitizeId(raw)).toBe(id));
+});
