@@ -75,7 +75,7 @@ function eniHop(trace: PathTrace, eni: NetworkInterface | undefined, functionFai
     return;
   }
   if (eni?.NetworkInterfaceId) {
-    trace.add('eni', eni.NetworkInterfaceId, true, `${eni.PrivateIpAddress} in ${subnetId} (${trace.source.az})`);
+    trace.add('eni', eni.NetworkInterfaceId, true, `source ${eni.PrivateIpAddress}`);
     return;
   }
   if (trace.model.missingEc2('NetworkInterfaces')) {

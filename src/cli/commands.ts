@@ -27,6 +27,7 @@ export interface CheckOptions extends SourceOptions {
   output: 'text' | 'json' | 'markdown' | 'junit';
   quiet?: boolean;
   color: boolean;
+  everyHop?: boolean;
   fix?: boolean;
   dryRun?: boolean;
   yes?: boolean;
@@ -60,7 +61,7 @@ function render(report: Report, options: CheckOptions): string {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
-    default: return renderText(report, { color: useColor(options), width: process.stdout.columns });
+    default: return renderText(report, { color: useColor(options), width: process.stdout.columns, compact: !options.everyHop });
   }
 }
 

@@ -32,6 +32,7 @@ export function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
     .option('--quiet', 'print nothing; the exit code tells')
     .option('--no-color', 'no colours in text output')
+    .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan only')
     .option('--yes', 'with --fix: apply without asking')

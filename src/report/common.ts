@@ -52,7 +52,7 @@ export const SEVERITY_TITLE: Record<Severity, string> = { error: 'Errors', warni
 export const SEVERITY_MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
 
 export function destinationText(d: Destination): string {
-  return `${d.host ?? d.address ?? '?'}:${d.port}`;
+  return `${d.host ?? d.address ?? 'any public address'}:${d.port}`;
 }
 
 /** The AZ of a subnet: from the path, else from the function's subnet list. */
@@ -151,7 +151,10 @@ export function summaryLine(fr: FunctionReport): string {
   const hops = bad.flatMap((t) => t.paths.flatMap((p) => p.hops));
   const codesWhere = (ok: boolean | null): string[] =>
     [...new Set(hops.filter((h) => h.ok === ok).flatMap((h) => h.codes ?? []))];
-  const blockers = codesWhere(false);
+  // A warning riding on a blocking hop (NAT_CROSS_AZ beside NAT_NO_PUBLIC_IP) is not what blocks it.
+  const errors = new Set<string>(fr.findings.filter((f) => f.severity === 'error').map((f) => f.code));
+  const onBlockingHops = codesWhere(false);
+  const blockers = onBlockingHops.some((c) => errors.has(c)) ? onBlockingHops.filter((c) => errors.has(c)) : onBlockingHops;
   const unknowns = codesWhere(null).filter((c) => !blockers.includes(c));
   const why = [
     blockers.length > 0 ? `blocked by ${blockers.join(', ')}` : '',

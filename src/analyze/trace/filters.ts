@@ -16,7 +16,7 @@ export function functionEgress(trace: PathTrace, peer: Peer, port: number): void
   if (!trace.requireEc2('security-group', id, 'SecurityGroups')) return;
   const verdict = evaluateGroups(groups, 'egress', peer, port, trace.model);
   if (verdict.allowed) {
-    trace.add('security-group', id, true, `egress allowed by ${verdict.rule}`);
+    trace.add('security-group', id, true, `allows ${groupIds.length > 1 ? verdict.rule : verdict.rule?.replace(/^[^:]+: /, '')}`);
     return;
   }
   const detail = `no egress rule admits tcp ${port} to ${describeAddresses(peer.addresses)}`;
@@ -32,7 +32,7 @@ export function destinationIngress(trace: PathTrace, groupIds: string[], port: n
   const source: Peer = { addresses: trace.source.addresses, groupIds: options.groupReferences ? trace.scope.groupIds : [] };
   const verdict = evaluateGroups(groups, 'ingress', source, port, trace.model);
   if (verdict.allowed) {
-    trace.add('security-group', id, true, `ingress allowed by ${verdict.rule}`);
+    trace.add('security-group', id, true, `admits ${groupIds.length > 1 ? verdict.rule : verdict.rule?.replace(/^[^:]+: /, '')}`);
     return;
   }
   const missing = groupIds.filter((g) => !trace.model.securityGroups.has(g));
@@ -70,6 +70,7 @@ export function aclCrossing(trace: PathTrace, subnetId: string, way: 'leaving' |
     codes.push(trace.raise('NACL_RETURN_DENIED', { resource: acl.NetworkAclId, detail: `${detail} in ${subnetId}` }));
     problems.push(detail);
   }
-  const detail = problems.length > 0 ? `${subnetId}: ${problems.join('; ')}` : `${subnetId}: tcp ${port} ${peer} and its replies allowed`;
+  const where = subnetId === trace.source.subnetId ? '' : ` (${subnetId})`;
+  const detail = problems.length > 0 ? `${problems.join('; ')}${where}` : `allows tcp ${port} ${peer} and the replies${where}`;
   trace.add('network-acl', acl.NetworkAclId, problems.length === 0, detail, codes);
 }
