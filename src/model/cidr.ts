@@ -42,4 +42,12 @@ export function isPublic(cidr: Cidr): boolean {
   return address.range() === 'unicast' && cidr.prefix > 0;
 }
 
+const NON_PUBLIC = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3']
+  .map((text) => parseCidr(text)!);
+
+/** Whether any address of the block is public: 0.0.0.0/1 is, though its first address is not. */
+export function containsPublic(cidr: Cidr): boolean {
+  return !NON_PUBLIC.some((range) => covers(range, cidr));
+}
+
 export const ANY_IPV4: Cidr = { base: 0, prefix: 0, text: '0.0.0.0/0' };

@@ -3,7 +3,7 @@
 // every port of the range must end up allowed (the reply range 1024-65535 especially, since a
 // Lambda picks any of them as its source port).
 import type { NetworkAcl, NetworkAclEntry } from '../snapshot/types.js';
-import { blockMatches, type AddressSet } from './addresses.js';
+import { blockMatches, blockTouches, type AddressSet } from './addresses.js';
 import { parseCidr } from './cidr.js';
 
 export type Direction = 'egress' | 'ingress';
@@ -47,7 +47,10 @@ export function evaluateAcl(acl: NetworkAcl, direction: Direction, peer: Address
   for (const entry of entries) {
     if (remaining.length === 0) break;
     const block = parseCidr(entry.CidrBlock);
-    if (!block || !protocolMatchesTcp(entry.Protocol) || !blockMatches(block, peer)) continue;
+    if (!block) continue;
+    // An allow must cover every address we might be; a deny that catches any of them blocks.
+    const applies = entry.RuleAction === 'deny' ? blockTouches(block, peer) : blockMatches(block, peer);
+    if (!block || !protocolMatchesTcp(entry.Protocol) || !applies) continue;
     const { kept, removed } = subtract(remaining, entryPorts(entry));
     if (removed.length === 0) continue;
     remaining = kept;

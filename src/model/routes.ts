@@ -3,7 +3,7 @@
 // prefix-list over propagated).
 import type { Route, RouteTable } from '../snapshot/types.js';
 import { blockMatches, type AddressSet } from './addresses.js';
-import { isPublic, parseCidr, type Cidr } from './cidr.js';
+import { containsPublic, parseCidr, type Cidr } from './cidr.js';
 import type { NetworkModel } from './network.js';
 
 export type RouteTargetType =
@@ -85,7 +85,7 @@ function publicOverrides(table: RouteTable, best: RouteMatch | null): RouteMatch
   const overrides: RouteMatch[] = [];
   for (const route of table.Routes ?? []) {
     const block: Cidr | null = parseCidr(route.DestinationCidrBlock);
-    if (!block || !isPublic(block) || block.prefix === 0) continue;
+    if (!block || !containsPublic(block) || block.prefix === 0) continue;
     const match = toMatch(route, block.prefix);
     const sameTarget = best && match.target.id === best.target.id && !match.blackhole;
     if (!sameTarget) overrides.push(match);

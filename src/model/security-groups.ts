@@ -44,8 +44,10 @@ function ruleAdmits(permission: IpPermission, peer: Peer, model: NetworkModel): 
     const id = list.PrefixListId;
     if (!id) continue;
     if (peer.prefixListIds?.includes(id)) return id;
-    const entries = model.prefixListCidrs(id);
-    if (entries && peer.addresses.kind === 'cidrs' && peer.addresses.cidrs.every((c) => entries.some((e) => covers(e, c)))) return id;
+    // A prefix-list rule is one rule per entry (managed-prefix-lists): each entry matches like a CIDR.
+    const entries = model.prefixListCidrs(id) ?? [];
+    if (entries.some((entry) => blockMatches(entry, peer.addresses))) return id;
+    if (peer.addresses.kind === 'cidrs' && peer.addresses.cidrs.length > 0 && peer.addresses.cidrs.every((c) => entries.some((e) => covers(e, c)))) return id;
   }
   return null;
 }
