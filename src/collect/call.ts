@@ -1,0 +1,126 @@
+// Every AWS call of a collection goes through one Caller: it times it for --verbose, follows
+// pagination, counts calls and rounds, and turns a denied call into data (`denied`), never a throw.
+import { classifyAwsError, toUserError } from './errors.js';
+
+/** What the SDK clients have in common, as far as collect uses them. */
+export interface Sender {
+  send(command: any): Promise<any>;
+}
+export type CommandClass = new (input: any) => unknown;
+
+export interface CallOptions {
+  /** Shown in the --verbose line: what the call is about (ids, never values). */
+  detail?: string;
+  /** A denied call is fatal (the function itself) instead of a `denied` entry. */
+  fatal?: boolean;
+  /** The function name for a "no such function" message. */
+  functionName?: string;
+  /** A NotFound error means "nothing there" (e.g. a prefix list that is not shared with us). */
+  notFoundIsEmpty?: boolean;
+  /** Pagination tokens: request field, response field. EC2: NextToken; RDS: Marker; Lambda: Marker/NextMarker. */
+  tokenIn?: string;
+  tokenOut?: string;
+}
+
+export interface CollectStats {
+  /** HTTP requests sent (each page counts), including failed ones. */
+  calls: number;
+  /** Sequential rounds that made at least one call. */
+  rounds: number;
+  /** Wall time of the whole collection, in milliseconds. */
+  ms: number;
+}
+
+export interface CallerContext {
+  region: string;
+  endpointUrl?: string;
+  log?: (line: string) => void;
+}
+
+export class Caller {
+  calls = 0;
+  rounds = 0;
+  readonly denied = new Set<string>();
+
+  constructor(private readonly ctx: CallerContext) {}
+
+  /** Runs one round of concurrent calls; counts it if it called AWS. */
+  async round<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.calls;
+    try {
+      return await work();
+    } finally {
+      if (this.calls > before) this.rounds += 1;
+    }
+  }
+
+  /** A paginated list call: every page's `listKey` items, or undefined if denied / not found. */
+  async list<T>(client: Sender, command: CommandClass, action: string, input: Record<string, unknown>, listKey: string, options: CallOptions = {}): Promise<T[] | undefined> {
+    const tokenIn = options.tokenIn ?? 'NextToken';
+    const tokenOut = options.tokenOut ?? tokenIn;
+    const items: T[] = [];
+    const started = performance.now();
+    let pages = 0;
+    let attempts = 0;
+    let token: unknown;
+    try {
+      do {
+        this.calls += 1;
+        pages += 1;
+        const output = await client.send(new command(token === undefined ? input : { ...input, [tokenIn]: token })) as Record<string, unknown> | undefined;
+        attempts += metadataAttempts(output);
+        const page = output?.[listKey];
+        if (Array.isArray(page)) items.push(...(page as T[]));
+        const next = output?.[tokenOut];
+        token = typeof next === 'string' && next !== '' && next !== token ? next : undefined;
+      } while (token !== undefined);
+    } catch (error) {
+      return this.failed(error, action, options, started);
+    }
+    this.logLine(action, options.detail, started, `${pages > 1 ? `, ${pages} pages` : ''}${attempts > pages ? `, ${attempts} attempts` : ''}`);
+    return items;
+  }
+
+  /** A single call (no pagination): the response without $metadata, or undefined if denied / not found. */
+  async one(client: Sender, command: CommandClass, action: string, input: Record<string, unknown>, options: CallOptions = {}): Promise<Record<string, unknown> | undefined> {
+    const started = performance.now();
+    this.calls += 1;
+    let output: Record<string, unknown>;
+    try {
+      output = ((await client.send(new command(input))) ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      return this.failed(error, action, options, started);
+    }
+    const attempts = metadataAttempts(output);
+    this.logLine(action, options.detail, started, attempts > 1 ? `, ${attempts} attempts` : '');
+    const { $metadata: _metadata, ...rest } = output;
+    return rest;
+  }
+
+  private failed(error: unknown, action: string, options: CallOptions, started: number): undefined {
+    const kind = classifyAwsError(error);
+    const code = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : 'Error';
+    if (kind === 'denied' && options.fatal !== true) {
+      this.denied.add(action);
+      this.logLine(action, options.detail, started, `, denied (${code})`);
+      return undefined;
+    }
+    if (kind === 'not-found' && options.notFoundIsEmpty === true) {
+      this.logLine(action, options.detail, started, `, not found (${code})`);
+      return undefined;
+    }
+    this.logLine(action, options.detail, started, `, failed (${code})`);
+    throw toUserError(error, { action, region: this.ctx.region, endpointUrl: this.ctx.endpointUrl, functionName: options.functionName });
+  }
+
+  private logLine(action: string, detail: string | undefined, started: number, suffix: string): void {
+    if (this.ctx.log === undefined) return;
+    const ms = Math.round(performance.now() - started);
+    this.ctx.log(`aws ${action}${detail ? ` ${detail}` : ''}: ${ms} ms${suffix}`);
+  }
+}
+
+function metadataAttempts(output: unknown): number {
+  const metadata = (output as { $metadata?: { attempts?: number } } | undefined)?.$metadata;
+  return typeof metadata?.attempts === 'number' ? metadata.attempts : 1;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { databaseEndpoints, databaseNamedBy, redactFunction, redactValue } from '../src/collect/redact.js';
+import type { RdsSection } from '../src/snapshot/types.js';
+
+const rds: RdsSection = {
+  DBInstances: [
+    { DBInstanceIdentifier: 'mobile-auth-db', Endpoint: { Address: 'mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', Port: 5432 } },
+    { DBInstanceIdentifier: 'orders-1', DBClusterIdentifier: 'orders', Endpoint: { Address: 'orders-1.c9akciq32.us-west-2.rds.amazonaws.com', Port: 3306 } },
+  ],
+  DBClusters: [{
+    DBClusterIdentifier: 'orders', Endpoint: 'orders.cluster-c9akciq32.us-west-2.rds.amazonaws.com',
+    ReaderEndpoint: 'orders.cluster-ro-c9akciq32.us-west-2.rds.amazonaws.com', CustomEndpoints: ['reports.cluster-custom-c9akciq32.us-west-2.rds.amazonaws.com'], Port: 3306,
+  }],
+};
+const endpoints = databaseEndpoints(rds);
+
+describe('redactValue', () => {
+  it.each([
+    ['mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:mobile-auth-db>'],
+    ['mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com:5432', '<redacted:rds:mobile-auth-db>'],
+    ['MOBILE-AUTH-DB.C9AKCIQ32.US-WEST-2.RDS.AMAZONAWS.COM.', '<redacted:rds:mobile-auth-db>'],
+    ['postgres://user:p%40ss@mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com:5432/db?ssl=true', '<redacted:rds:mobile-auth-db>'],
+    ['Host=mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com;Port=5432;Password=x', '<redacted:rds:mobile-auth-db>'],
+    ['mysql://orders.cluster-c9akciq32.us-west-2.rds.amazonaws.com/orders', '<redacted:rds:orders>'],
+    ['orders.cluster-ro-c9akciq32.us-west-2.rds.amazonaws.com:3306', '<redacted:rds:orders>'],
+    ['reports.cluster-custom-c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:orders>'],
+    ['orders-1.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:orders-1>'],
+    // Not the endpoint: a longer host that contains it, a prefix of it, a bare identifier, anything else.
+    ['x-mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted>'],
+    ['mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com.evil.example', '<redacted>'],
+    ['mobile-auth-db.c9akciq32.us-west-2', '<redacted>'],
+    ['mobile-auth-db', '<redacted>'],
+    ['', '<redacted>'],
+    ['hunter2', '<redacted>'],
+  ])('%s → %s', (value, expected) => {
+    expect(redactValue(value, endpoints)).toBe(expected);
+  });
+
+  it('names the first database a value mentions', () => {
+    expect(databaseNamedBy('orders-1.c9akciq32.us-west-2.rds.amazonaws.com,mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', endpoints)).toBe('orders-1');
+  });
+
+  it('never passes a non-string through', () => {
+    expect(redactValue(42 as unknown as string, endpoints)).toBe('<redacted>');
+  });
+});
+
+describe('redactFunction', () => {
+  it('keeps names, redacts values, keeps only the error code, leaves everything else', () => {
+    const fn = {
+      FunctionName: 'f', Runtime: 'nodejs20.x', KMSKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/1',
+      Environment: { Variables: { DB: 'mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', TOKEN: 's3cr3t' }, Error: { ErrorCode: 'KMSAccessDenied', Message: 'value s3cr3t' }, Other: 's3cr3t' },
+    };
+    const redacted = redactFunction(fn, endpoints);
+    expect(redacted).toEqual({
+      FunctionName: 'f', Runtime: 'nodejs20.x', KMSKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/1',
+      Environment: { Variables: { DB: '<redacted:rds:mobile-auth-db>', TOKEN: '<redacted>' }, Error: { ErrorCode: 'KMSAccessDenied' } },
+    });
+    expect(JSON.stringify(redacted)).not.toContain('s3cr3t');
+    expect(fn.Environment.Variables.TOKEN).toBe('s3cr3t'); // the input is not modified
+  });
+
+  it('a function without environment stays without', () => {
+    expect(redactFunction({ FunctionName: 'f' }, endpoints)).toEqual({ FunctionName: 'f' });
+  });
+});
