@@ -1,0 +1,63 @@
+// EC2 calls by action name. The SDK is loaded lazily, here only, so that analysing a snapshot
+// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled.
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { WAIT_AVAILABLE, WAIT_DELETED } from '../types.js';
+
+type Ec2Module = typeof import('@aws-sdk/client-ec2');
+let loaded: Promise<Ec2Module> | undefined;
+
+export interface WaitOptions {
+  pollIntervalMs: number;
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string };
+  return e?.Code ?? e?.name ?? e?.code ?? 'Error';
+}
+
+export function errorText(error: unknown): string {
+  return `${errorCode(error)}: ${(error as Error)?.message ?? String(error)}`;
+}
+
+export async function send(ec2: EC2Client, action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const sdk = await (loaded ??= import('@aws-sdk/client-ec2'));
+  const Command = (sdk as unknown as Record<string, new (input: unknown) => unknown>)[`${action}Command`];
+  if (typeof Command !== 'function') throw new Error(`${action} is not an EC2 action`);
+  const output = (await (ec2 as unknown as { send(command: unknown): Promise<Record<string, unknown> | undefined> }).send(new Command(params))) ?? {};
+  const { $metadata: _metadata, ...rest } = output;
+  return rest;
+}
+
+/** Runs a step's call, the wait steps included. */
+export async function call(ec2: EC2Client, action: string, params: Record<string, unknown>, wait: WaitOptions): Promise<Record<string, unknown>> {
+  if (action === WAIT_AVAILABLE || action === WAIT_DELETED) return waitFor(ec2, params.NatGatewayIds as string[], action === WAIT_AVAILABLE ? 'available' : 'deleted', wait);
+  return send(ec2, action, params);
+}
+
+const NOT_FOUND = /NotFound/i;
+
+async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    let states: { NatGatewayId?: string; State?: string; FailureCode?: string; FailureMessage?: string }[];
+    try {
+      const output = await send(ec2, 'DescribeNatGateways', { NatGatewayIds: ids });
+      states = (output.NatGateways ?? []) as typeof states;
+    } catch (error) {
+      if (wanted === 'deleted' && NOT_FOUND.test(errorCode(error))) return { NatGatewayIds: ids, State: 'deleted' };
+      throw error;
+    }
+    const state = (id: string) => states.find((n) => n.NatGatewayId === id);
+    if (wanted === 'available') {
+      const bad = states.find((n) => n.State === 'failed' || n.State === 'deleting' || n.State === 'deleted');
+      if (bad) throw new Error(`NAT gateway ${bad.NatGatewayId} is ${bad.State}${bad.FailureCode ? ` (${bad.FailureCode}: ${bad.FailureMessage ?? ''})` : ''}`);
+      if (ids.every((id) => state(id)?.State === 'available')) return { NatGatewayIds: ids, State: 'available' };
+    } else if (ids.every((id) => !state(id) || state(id)!.State === 'deleted' || state(id)!.State === 'failed')) {
+      return { NatGatewayIds: ids, State: 'deleted' };
+    }
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+  }
+}

@@ -1,0 +1,161 @@
+// applyPlan: run the steps in order, journaled before and after each; on a failure, roll the
+// completed steps back in reverse and stop. undoJournal: roll back a finished journal's steps.
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { AnalysisError } from '../../errors.js';
+import { referencedSteps, resolveRefs } from '../refs.js';
+import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
+import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
+import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
+
+export interface ApplyOptions {
+  ec2: EC2Client;
+  journalPath: string;
+  dryRun?: boolean;
+  log?: (line: string) => void;
+  /** Between DescribeNatGateways polls (default 15 s) and how long a wait may take (default 15 min). */
+  pollIntervalMs?: number;
+  waitTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface StepResult {
+  index: number;
+  action: string;
+  status: 'done' | 'validated' | 'skipped' | 'failed';
+  detail?: string;
+}
+
+export interface ApplyResult {
+  ok: boolean;
+  dryRun: boolean;
+  steps: StepResult[];
+  /** The journal written (absent for a dry run, which writes none). */
+  journalPath?: string;
+  journal?: Journal;
+}
+
+function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const wait: WaitOptions = {
+    pollIntervalMs: options.pollIntervalMs ?? 15_000,
+    timeoutMs: options.waitTimeoutMs ?? 15 * 60_000,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+  return { now, wait, log: options.log ?? (() => {}) };
+}
+
+export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
+  if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
+  if (options.dryRun) return dryRun(plan, options);
+  const { now, wait, log } = context(options);
+  const journal = newJournal(plan, now());
+  const save = () => writeJournal(options.journalPath, journal, now());
+  save();
+  const outputs = new Map<number, unknown>();
+  const results: StepResult[] = [];
+  for (const [i, step] of plan.steps.entries()) {
+    const entry = journal.steps[i]!;
+    entry.status = 'running';
+    entry.startedAt = now();
+    try {
+      entry.params = resolveRefs(step.params, outputs);
+      save();
+      log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
+      const output = await call(options.ec2, step.action, entry.params, wait);
+      outputs.set(entry.index, output);
+      Object.assign(entry, { status: 'done', output, finishedAt: now() });
+      results.push({ index: entry.index, action: step.action, status: 'done' });
+      save();
+    } catch (error) {
+      Object.assign(entry, { status: 'failed', error: errorText(error), finishedAt: now() });
+      results.push({ index: entry.index, action: step.action, status: 'failed', detail: errorText(error) });
+      save();
+      log(`step ${entry.index} (${step.action}) failed: ${errorText(error)}; rolling back`);
+      const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
+      journal.state = incomplete.length > 0 ? 'failed-rollback-incomplete' : 'failed-rolled-back';
+      save();
+      const rolled = incomplete.length > 0 ? `rollback INCOMPLETE (${incomplete.join('; ')}): see ${options.journalPath}` : 'the completed steps were rolled back';
+      throw new AnalysisError(`step ${entry.index} (${step.action}) failed: ${errorText(error)}; ${rolled}`, { cause: error });
+    }
+  }
+  journal.state = 'done';
+  save();
+  return { ok: true, dryRun: false, steps: results, journalPath: options.journalPath, journal };
+}
+
+/** Undoes the done steps in reverse; returns what could not be undone. */
+async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log: (line: string) => void, save: () => void, now: () => string): Promise<string[]> {
+  const outputs = outputsOf(journal);
+  const incomplete: string[] = [];
+  for (const entry of [...journal.steps].reverse()) {
+    if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
+    if (entry.status !== 'done' && entry.status !== 'rollback-failed') continue;
+    const step = journal.plan.steps[entry.index - 1]!;
+    try {
+      for (const undo of step.undo ?? []) {
+        log(`  undo step ${entry.index}: ${undo.action}`);
+        try {
+          await call(ec2, undo.action, resolveRefs(undo.params, outputs), wait);
+        } catch (error) {
+          // Already gone (a retried undo, or removed by hand): nothing left to undo.
+          if (!/NotFound/i.test(errorCode(error))) throw error;
+        }
+      }
+      Object.assign(entry, { status: 'rolled-back', rolledBackAt: now(), rollbackError: undefined });
+    } catch (error) {
+      Object.assign(entry, { status: 'rollback-failed', rollbackError: errorText(error) });
+      incomplete.push(`step ${entry.index} (${entry.action}): ${errorText(error)}`);
+    }
+    save();
+  }
+  return incomplete;
+}
+
+/** Every call sent with DryRun: AWS checks permissions and parameters, and changes nothing. */
+async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const { log } = context(options);
+  const results: StepResult[] = [];
+  for (const [i, step] of plan.steps.entries()) {
+    const index = i + 1;
+    const depends = referencedSteps(step.params);
+    if (step.action === WAIT_AVAILABLE) {
+      results.push({ index, action: step.action, status: 'skipped', detail: 'a wait: nothing to validate in a dry run' });
+    } else if (depends.length > 0) {
+      results.push({ index, action: step.action, status: 'skipped', detail: `needs the output of step ${depends.join(', ')}, which a dry run does not create` });
+    } else {
+      try {
+        await send(options.ec2, step.action, { ...step.params, DryRun: true });
+        results.push({ index, action: step.action, status: 'validated' });
+      } catch (error) {
+        const ok = errorCode(error) === 'DryRunOperation';
+        results.push({ index, action: step.action, status: ok ? 'validated' : 'failed', ...(ok ? {} : { detail: errorText(error) }) });
+      }
+    }
+    const last = results[results.length - 1]!;
+    log(`[${index}/${plan.steps.length}] ${step.action}: ${last.status}${last.detail ? ` (${last.detail})` : ''}`);
+  }
+  return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
+}
+
+export interface UndoOptions {
+  ec2: EC2Client;
+  log?: (line: string) => void;
+  pollIntervalMs?: number;
+  waitTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+/** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
+export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
+  const { now, wait, log } = context(options);
+  const journal = readJournal(journalPath);
+  const save = () => writeJournal(journalPath, journal, now());
+  const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
+  const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
+  journal.state = state;
+  save();
+  if (incomplete.length > 0) throw new AnalysisError(`undo incomplete: ${incomplete.join('; ')}; see ${journalPath}`);
+  return journal;
+}

@@ -1,0 +1,44 @@
+// What stands in the way: every unreachable path of the report, with the codes of its blocking
+// hops and what its target resolves to in the model.
+import type { Hop, FunctionInfo, Report } from '../analyze/types.js';
+import { resolveTarget, type Goal } from '../analyze/targets.js';
+import type { NetworkModel } from '../model/network.js';
+
+export interface Blocker {
+  fn: FunctionInfo;
+  target: string;
+  goal: Goal;
+  port: number;
+  subnetId: string;
+  /** Codes on the hops that block (ok === false). */
+  codes: string[];
+  hops: Hop[];
+}
+
+export function blockingCodes(hops: Hop[]): string[] {
+  return [...new Set(hops.filter((h) => h.ok === false).flatMap((h) => h.codes ?? []))];
+}
+
+export function collectBlockers(model: NetworkModel, report: Report): Blocker[] {
+  const blockers: Blocker[] = [];
+  for (const entry of report.functions) {
+    for (const result of entry.targets) {
+      let goal: Goal;
+      try {
+        goal = resolveTarget(result.target, model).goal;
+      } catch {
+        continue;
+      }
+      for (const path of result.paths) {
+        if (path.verdict !== 'unreachable') continue;
+        blockers.push({ fn: entry.function, target: result.target, goal, port: result.destination.port, subnetId: path.subnetId, codes: blockingCodes(path.hops), hops: path.hops });
+      }
+    }
+  }
+  return blockers;
+}
+
+/** Every subnet of every Lambda function in the snapshot: never a home for a NAT gateway. */
+export function lambdaSubnets(model: NetworkModel): Set<string> {
+  return new Set(model.snapshot.functions.flatMap((fn) => fn.VpcConfig?.SubnetIds ?? []));
+}

@@ -1,0 +1,90 @@
+// Questions the planner asks of the network model: which subnets are really public, which NAT
+// gateways really work, which route tables a change would touch, where a new subnet fits.
+import { formatAddress, overlaps, parseCidr, type Cidr } from '../model/cidr.js';
+import type { NetworkModel } from '../model/network.js';
+import type { NatGateway, Route, RouteTable, Subnet } from '../snapshot/types.js';
+
+export const DEFAULT_ROUTE = '0.0.0.0/0';
+
+export function defaultRoute(table: RouteTable | undefined): Route | undefined {
+  return table?.Routes?.find((r) => r.DestinationCidrBlock === DEFAULT_ROUTE);
+}
+
+/** The subnets whose traffic a route table carries: explicit associations, plus the implicit ones for the main table. */
+export function subnetsUsing(model: NetworkModel, table: RouteTable): string[] {
+  const explicit = (table.Associations ?? []).filter((a) => a.SubnetId && a.AssociationState?.State !== 'disassociated').map((a) => a.SubnetId!);
+  const isMain = table.Associations?.some((a) => a.Main) ?? false;
+  const implicit = isMain ? [...model.subnets.values()].filter((s) => s.VpcId === table.VpcId && s.SubnetId && model.usesMainRouteTable(s.SubnetId)).map((s) => s.SubnetId!) : [];
+  return [...new Set([...explicit, ...implicit])];
+}
+
+/** Whether the subnet's table sends 0.0.0.0/0 to an internet gateway attached to its VPC. */
+export function routesToAttachedIgw(model: NetworkModel, subnetId: string): boolean {
+  const subnet = model.subnets.get(subnetId);
+  const route = defaultRoute(model.routeTableOf(subnetId));
+  const igw = route?.GatewayId;
+  return !!subnet?.VpcId && !!igw?.startsWith('igw-') && route?.State !== 'blackhole' && model.igwAttachedTo(igw, subnet.VpcId);
+}
+
+/** Whether the subnet's default route goes to an internet gateway at all (attached or not). */
+export function routesToIgw(model: NetworkModel, subnetId: string): boolean {
+  return !!defaultRoute(model.routeTableOf(subnetId))?.GatewayId?.startsWith('igw-');
+}
+
+/** An available public zonal NAT gateway with an Elastic IP in a subnet that really routes to an attached IGW. */
+export function isWorkingNat(model: NetworkModel, nat: NatGateway | undefined, avoidSubnets: ReadonlySet<string>): boolean {
+  if (!nat?.NatGatewayId || !nat.SubnetId || nat.State !== 'available') return false;
+  if (nat.ConnectivityType === 'private' || nat.AvailabilityMode === 'regional') return false;
+  if (!(nat.NatGatewayAddresses ?? []).some((a) => a.AllocationId || a.PublicIp)) return false;
+  return !avoidSubnets.has(nat.SubnetId) && routesToAttachedIgw(model, nat.SubnetId);
+}
+
+export function azOf(model: NetworkModel, subnetId: string): string {
+  return model.subnets.get(subnetId)?.AvailabilityZone ?? '';
+}
+
+/** A working NAT gateway in the AZ, for reuse. */
+export function workingNatIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): NatGateway | undefined {
+  return [...model.natGateways.values()].find((n) => n.VpcId === vpcId && n.SubnetId && azOf(model, n.SubnetId) === az && isWorkingNat(model, n, avoidSubnets));
+}
+
+/** A public subnet of the AZ with room for a NAT gateway, that no Lambda function uses. */
+export function publicSubnetIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): Subnet | undefined {
+  const candidates = [...model.subnets.values()].filter((s) =>
+    s.SubnetId && s.VpcId === vpcId && s.AvailabilityZone === az && !avoidSubnets.has(s.SubnetId) &&
+    (s.State === undefined || s.State === 'available') && (s.AvailableIpAddressCount === undefined || s.AvailableIpAddressCount > 0) &&
+    routesToAttachedIgw(model, s.SubnetId));
+  return candidates.sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0];
+}
+
+/** The first /28 of the VPC's ranges that overlaps no subnet (nor a block already taken by the plan). */
+export function freeBlock(model: NetworkModel, vpcId: string, taken: Cidr[], prefix = 28): Cidr | null {
+  const used = [...model.subnets.values()].filter((s) => s.VpcId === vpcId).map((s) => parseCidr(s.CidrBlock)).filter((c): c is Cidr => c !== null);
+  used.push(...taken);
+  const size = 2 ** (32 - prefix);
+  for (const range of model.vpcCidrs(vpcId)) {
+    if (range.prefix > prefix) continue;
+    const end = range.base + 2 ** (32 - range.prefix);
+    for (let base = range.base; base < end; base += size) {
+      const candidate = parseCidr(`${formatAddress(base >>> 0)}/${prefix}`)!;
+      const clash = used.find((u) => overlaps(u, candidate));
+      if (!clash) return candidate;
+      // Jump past the clashing block when it is larger than a candidate.
+      const clashEnd = clash.base + 2 ** (32 - clash.prefix);
+      if (clash.prefix < prefix && clashEnd > base + size) base = clashEnd - size;
+    }
+  }
+  return null;
+}
+
+/** The route's target as CreateRoute/ReplaceRoute parameters. */
+export function targetParams(route: Route): Record<string, string> {
+  const fields = ['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'EgressOnlyInternetGatewayId', 'InstanceId', 'NetworkInterfaceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'] as const;
+  const params: Record<string, string> = {};
+  for (const field of fields) if (route[field]) params[field] = route[field]!;
+  return params;
+}
+
+export function describeTarget(route: Route): string {
+  return Object.values(targetParams(route))[0] ?? 'nothing';
+}

@@ -1,0 +1,58 @@
+// planFix: from a report's findings to the EC2 calls that repair them. Pure: reads the snapshot
+// and the report, touches nothing. Nothing pre-existing is deleted; whatever it creates is tagged.
+import type { Report } from '../analyze/types.js';
+import { NetworkModel } from '../model/network.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { collectBlockers, lambdaSubnets } from './blockers.js';
+import { PlanBuilder } from './builder.js';
+import { EGRESS_CODES, planEgress } from './plan-egress.js';
+import { planGatewayEndpoints } from './plan-endpoint.js';
+import { planSecurityGroups } from './plan-sg.js';
+import type { FixPlan } from './types.js';
+
+/** The codes a plan can repair; every other blocking finding is left for a human. */
+export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED']);
+
+export function planFix(snapshot: Snapshot, report: Report): FixPlan {
+  const model = new NetworkModel(snapshot);
+  const blockers = collectBlockers(model, report);
+  const plan = new PlanBuilder();
+  if (blockers.length === 0) return { steps: [], refused: null, addresses: [], notes: ['nothing to repair: no target is unreachable'] };
+  // Rules first: cheap, quick to fail, and independent of the rest.
+  planSecurityGroups(model, blockers, plan);
+  const viaEndpoint = planGatewayEndpoints(model, blockers, plan);
+  planEgress(model, blockers.filter((b) => !viaEndpoint.has(b)), lambdaSubnets(model), plan);
+  leftForHuman(report, plan);
+  unusedNats(model, plan);
+  const addresses = [...plan.addressed].sort();
+  if (plan.steps.length === 0) {
+    const why = plan.notes.length > 0 ? plan.notes.join('; ') : 'no finding on the unreachable paths is one vpcdoctor can repair';
+    return { steps: [], refused: why, addresses, notes: plan.notes };
+  }
+  return { steps: plan.steps, refused: null, addresses, notes: plan.notes };
+}
+
+/** Blocking findings no step repairs: named in the notes, with what the analysis says about them. */
+function leftForHuman(report: Report, plan: PlanBuilder): void {
+  for (const entry of report.functions) {
+    for (const finding of entry.findings) {
+      if (finding.severity !== 'error' || plan.addressed.has(finding.code)) continue;
+      if (REPAIRABLE_CODES.has(finding.code) && plan.notes.some((n) => n.includes(finding.code))) continue;
+      plan.note(`${finding.code} (${finding.resourceIds.join(', ')}): not repaired by --fix, needs a human: ${finding.message}`);
+    }
+  }
+}
+
+/** Pre-existing NAT gateways whose routes the plan takes away keep billing: say so (they are not deleted). */
+function unusedNats(model: NetworkModel, plan: PlanBuilder): void {
+  const replaced = plan.steps.filter((s) => s.action === 'ReplaceRoute').map((s) => s.params.RouteTableId as string);
+  const byNat = new Map<string, string[]>();
+  for (const tableId of replaced) {
+    const route = model.routeTables.get(tableId)?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    const nat = route?.NatGatewayId ? model.natGateways.get(route.NatGatewayId) : undefined;
+    if (nat?.NatGatewayId && (nat.State === 'available' || nat.State === 'pending')) byNat.set(nat.NatGatewayId, [...(byNat.get(nat.NatGatewayId) ?? []), tableId]);
+  }
+  for (const [natId, tables] of byNat) {
+    plan.note(`${natId} no longer carries the traffic of ${tables.join(', ')}; it is left in place (and billing): delete it yourself if nothing else uses it`);
+  }
+}

@@ -1,0 +1,48 @@
+// The repair plan (contract §5): typed steps, each an EC2 API call with its request parameters.
+// "${N.Field}" in a parameter stands for the output of step N (1-based), resolved when it runs.
+
+/** One API call that rolls a step back (its params may refer to any step's output, itself included). */
+export interface UndoCall {
+  action: string;
+  params: Record<string, unknown>;
+}
+
+export interface FixStep {
+  /** The EC2 API action name (AllocateAddress, …), or WaitNatGatewayAvailable. */
+  action: string;
+  params: Record<string, unknown>;
+  why: string;
+  /** The IAM action the call needs, e.g. ec2:CreateNatGateway. */
+  iamAction: string;
+  /** Calls that roll the step back, run in order; absent = nothing to roll back (a wait). */
+  undo?: UndoCall[];
+}
+
+export interface FixPlan {
+  steps: FixStep[];
+  /** Why no safe plan exists (null when there is one). */
+  refused: string | null;
+  /** Set by proveFix: whether the plan, applied to the model, makes the targets reachable. */
+  proved?: boolean;
+  /** The finding codes the steps repair. */
+  addresses?: string[];
+  /** Findings left for a human, and why; and other things worth knowing (unused resources). */
+  notes?: string[];
+}
+
+export const CREATED_BY_KEY = 'vpcdoctor:created-by';
+export const CREATED_BY_VALUE = 'vpcdoctor';
+export const WAIT_AVAILABLE = 'WaitNatGatewayAvailable';
+export const WAIT_DELETED = 'WaitNatGatewayDeleted';
+
+/** TagSpecifications marking a resource as created by vpcdoctor. */
+export function tagSpec(resourceType: string, name?: string): { ResourceType: string; Tags: { Key: string; Value: string }[] }[] {
+  const tags = [{ Key: CREATED_BY_KEY, Value: CREATED_BY_VALUE }];
+  if (name) tags.push({ Key: 'Name', Value: name });
+  return [{ ResourceType: resourceType, Tags: tags }];
+}
+
+/** A reference to a field of step N's output. */
+export function ref(step: number, field: string): string {
+  return `\${${step}.${field}}`;
+}

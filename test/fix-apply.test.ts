@@ -1,0 +1,301 @@
+// applyPlan / undoJournal against aws-sdk-client-mock: a small stateful fake of EC2 that enforces
+// what AWS would (no deleting a subnet or releasing an EIP a NAT gateway still holds) and records
+// the invariant: no route ever points at a NAT gateway that is not available.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as sdk from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze/index.js';
+import { AnalysisError } from '../src/errors.js';
+import { applyPlan, planFix, undoJournal, type FixPlan, type Journal } from '../src/fix/index.js';
+import { parseSnapshot } from '../src/snapshot/read.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+
+const root = join(import.meta.dirname, '..', 'fixtures');
+function planFor(name: string, edit?: (s: Snapshot) => void): { plan: FixPlan; snapshot: Snapshot } {
+  const expected = JSON.parse(readFileSync(join(root, name, 'expected.json'), 'utf8')) as { function: string; targets?: string[] };
+  const snapshot = parseSnapshot(readFileSync(join(root, name, 'snapshot.json'), 'utf8'), name);
+  edit?.(snapshot);
+  return { snapshot, plan: planFix(snapshot, analyze(snapshot, { functions: [expected.function], targets: expected.targets })) };
+}
+
+const ec2Mock = mockClient(sdk.EC2Client);
+const ec2 = new sdk.EC2Client({ region: 'us-west-2' });
+const awsError = (name: string, message = name) => Object.assign(new Error(message), { name });
+
+interface Fail { action: string; occurrence: number }
+
+/** The fake's world: live created resources, routes, and the calls in order. */
+class FakeEc2 {
+  calls: { action: string; input: Record<string, any> }[] = [];
+  violations: string[] = [];
+  nats = new Map<string, { state: string; allocationId: string; subnetId: string; polls: number }>();
+  eips = new Set<string>();
+  subnets = new Set<string>();
+  tables = new Map<string, Set<string>>(); // created tables → association ids
+  associations = new Map<string, { table: string; subnet: string }>();
+  routes = new Map<string, string>(); // "rtb|dest" → target
+  rules = new Set<string>();
+  failNats = new Set<string>();
+  private counters = new Map<string, number>();
+  private seen = new Map<string, number>();
+
+  constructor(snapshot: Snapshot, private readonly fail?: Fail) {
+    for (const table of snapshot.ec2.RouteTables ?? []) {
+      for (const r of table.Routes ?? []) if (r.DestinationCidrBlock) this.routes.set(`${table.RouteTableId}|${r.DestinationCidrBlock}`, r.NatGatewayId ?? r.GatewayId ?? '?');
+      for (const a of table.Associations ?? []) if (a.RouteTableAssociationId && a.SubnetId) this.associations.set(a.RouteTableAssociationId, { table: table.RouteTableId!, subnet: a.SubnetId });
+    }
+  }
+
+  id(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return `${prefix}-fake${n}`;
+  }
+
+  handle(action: string, input: Record<string, any>): Record<string, unknown> {
+    this.calls.push({ action, input });
+    const seen = (this.seen.get(action) ?? 0) + 1;
+    this.seen.set(action, seen);
+    if (this.fail && this.fail.action === action && this.fail.occurrence === seen) throw awsError('InjectedFailure', `${action} failed on purpose`);
+    const checkNat = () => {
+      const nat = input.NatGatewayId && this.nats.get(input.NatGatewayId);
+      if (nat && nat.state !== 'available') this.violations.push(`${action} → ${input.NatGatewayId} while ${nat.state}`);
+    };
+    switch (action) {
+      case 'AllocateAddress': { const id = this.id('eipalloc'); this.eips.add(id); return { AllocationId: id, PublicIp: '198.51.100.7' }; }
+      case 'ReleaseAddress':
+        if ([...this.nats.values()].some((n) => n.allocationId === input.AllocationId && n.state !== 'deleted')) throw awsError('InvalidIPAddress.InUse');
+        this.eips.delete(input.AllocationId); return {};
+      case 'CreateNatGateway': {
+        if (!this.eips.has(input.AllocationId)) throw awsError('InvalidAllocationID.NotFound');
+        const id = this.id('nat');
+        this.nats.set(id, { state: 'pending', allocationId: input.AllocationId, subnetId: input.SubnetId, polls: 0 });
+        return { NatGateway: { NatGatewayId: id, State: 'pending' } };
+      }
+      case 'DeleteNatGateway': this.nats.get(input.NatGatewayId)!.state = 'deleting'; return { NatGatewayId: input.NatGatewayId };
+      case 'DescribeNatGateways':
+        return { NatGateways: (input.NatGatewayIds as string[]).map((id) => {
+          const nat = this.nats.get(id);
+          if (!nat) return { NatGatewayId: id, State: this.failNats.has(id) ? 'failed' : 'available' }; // pre-existing
+          if (nat.state === 'pending' && nat.polls++ > 0) nat.state = this.failNats.has(id) ? 'failed' : 'available';
+          else if (nat.state === 'deleting' && nat.polls++ > 0) nat.state = 'deleted';
+          return { NatGatewayId: id, State: nat.state, ...(nat.state === 'failed' ? { FailureCode: 'InsufficientFreeAddressesInSubnet', FailureMessage: 'no room' } : {}) };
+        }) };
+      case 'CreateSubnet': { const id = this.id('subnet'); this.subnets.add(id); return { Subnet: { SubnetId: id } }; }
+      case 'DeleteSubnet':
+        if ([...this.nats.values()].some((n) => n.subnetId === input.SubnetId && n.state !== 'deleted')) throw awsError('DependencyViolation');
+        this.subnets.delete(input.SubnetId); return {};
+      case 'CreateRouteTable': { const id = this.id('rtb'); this.tables.set(id, new Set()); return { RouteTable: { RouteTableId: id } }; }
+      case 'DeleteRouteTable':
+        if ([...this.associations.values()].some((a) => a.table === input.RouteTableId)) throw awsError('DependencyViolation');
+        this.tables.delete(input.RouteTableId);
+        for (const key of [...this.routes.keys()]) if (key.startsWith(`${input.RouteTableId}|`)) this.routes.delete(key);
+        return {};
+      case 'CreateRoute': checkNat(); this.routes.set(`${input.RouteTableId}|${input.DestinationCidrBlock}`, input.NatGatewayId ?? input.GatewayId); return { Return: true };
+      case 'ReplaceRoute': checkNat(); this.routes.set(`${input.RouteTableId}|${input.DestinationCidrBlock}`, input.NatGatewayId ?? input.GatewayId); return {};
+      case 'DeleteRoute': this.routes.delete(`${input.RouteTableId}|${input.DestinationCidrBlock}`); return {};
+      case 'AssociateRouteTable': { const id = this.id('rtbassoc'); this.associations.set(id, { table: input.RouteTableId, subnet: input.SubnetId }); return { AssociationId: id }; }
+      case 'DisassociateRouteTable': this.associations.delete(input.AssociationId); return {};
+      case 'ReplaceRouteTableAssociation': {
+        const old = this.associations.get(input.AssociationId)!;
+        this.associations.delete(input.AssociationId);
+        const id = this.id('rtbassoc');
+        this.associations.set(id, { table: input.RouteTableId, subnet: old.subnet });
+        return { NewAssociationId: id };
+      }
+      case 'AuthorizeSecurityGroupEgress': case 'AuthorizeSecurityGroupIngress': {
+        const id = this.id('sgr'); this.rules.add(id); return { Return: true, SecurityGroupRules: [{ SecurityGroupRuleId: id }] };
+      }
+      case 'RevokeSecurityGroupEgress': case 'RevokeSecurityGroupIngress':
+        for (const id of input.SecurityGroupRuleIds) this.rules.delete(id); return { Return: true };
+      default: throw awsError('UnexpectedAction', action);
+    }
+  }
+
+  /** Whatever was created and still exists (a bill or a dangling change). */
+  leftovers(): string[] {
+    return [...this.eips, ...[...this.nats].filter(([, n]) => n.state !== 'deleted').map(([id]) => id), ...this.subnets, ...this.tables.keys(), ...this.rules];
+  }
+
+  mutations(): string[] {
+    return this.calls.map((c) => c.action).filter((a) => a !== 'DescribeNatGateways');
+  }
+}
+
+const ACTIONS = ['AllocateAddress', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
+  'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
+  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress'] as const;
+
+function install(fake: FakeEc2): void {
+  ec2Mock.reset();
+  ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
+  for (const action of ACTIONS) {
+    const Command = (sdk as unknown as Record<string, any>)[`${action}Command`];
+    ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => fake.handle(action, input));
+  }
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-fix-'));
+  ec2Mock.reset();
+  ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
+});
+
+const fast = { pollIntervalMs: 0, waitTimeoutMs: 5_000 };
+const readJ = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Journal;
+
+/** Plans with every kind of step: the seed's (new subnets, NATs, waits, ReplaceRoute), 07's own tables, an SG rule. */
+const plans: [string, () => { plan: FixPlan; snapshot: Snapshot }][] = [
+  ['seed', () => planFor('seed')],
+  ['07 without NATs', () => planFor('07-function-in-public-subnets', (s) => { s.ec2.NatGateways = []; })],
+  ['13-sg-egress-only-5432 + 09', () => {
+    const sg = planFor('13-sg-egress-only-5432').plan;
+    const routes = planFor('09-main-route-table-local-only');
+    return { snapshot: routes.snapshot, plan: { ...routes.plan, steps: [...sg.steps, ...routes.plan.steps.map((s) => JSON.parse(JSON.stringify(s).replaceAll('${2.', '${3.').replaceAll('${4.', '${5.')))] } };
+  }],
+];
+
+describe('applyPlan', () => {
+  it('runs the seed plan in order, resolving references, and journals every step as done', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'journal.json');
+    const lines: string[] = [];
+    const result = await applyPlan(plan, { ec2, journalPath, log: (l) => lines.push(l), ...fast });
+    expect(result.ok).toBe(true);
+    expect(fake.mutations()).toEqual(plan.steps.filter((s) => s.action !== 'WaitNatGatewayAvailable').map((s) => s.action));
+    expect(fake.calls.find((c) => c.action === 'CreateNatGateway')!.input).toMatchObject({ SubnetId: 'subnet-fake1', AllocationId: 'eipalloc-fake1' });
+    expect(fake.routes.get('rtb-e8780b93|0.0.0.0/0')).toBe('nat-fake1');
+    expect(fake.routes.get('rtb-0cfe79f929a6b41a4|0.0.0.0/0')).toBe('nat-fake2');
+    expect(fake.violations).toEqual([]);
+    const journal = readJ(journalPath);
+    expect(journal.state).toBe('done');
+    expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map(() => 'done'));
+    expect(journal.steps[5]!.output).toMatchObject({ NatGateway: { NatGatewayId: 'nat-fake1' } });
+    expect(journal.steps[12]!.params).toMatchObject({ NatGatewayId: 'nat-fake1' });
+    expect(journal.steps.every((s) => s.startedAt && s.finishedAt)).toBe(true);
+    expect(lines[0]).toMatch(/\[1\/14\] CreateRouteTable/);
+  });
+
+  it('refuses to apply a refused plan', async () => {
+    await expect(applyPlan({ steps: [], refused: 'no IGW' }, { ec2, journalPath: join(dir, 'j.json') })).rejects.toThrow(AnalysisError);
+  });
+
+  describe.each(plans)('a failure at every step of %s', (_name, make) => {
+    const { plan } = make();
+    it.each(plan.steps.map((step, i) => [i + 1, step.action] as const))('step %i (%s): rolls back the completed steps in reverse', async (k, action) => {
+      const { plan, snapshot } = make();
+      const occurrence = plan.steps.slice(0, k).filter((s) => s.action === action).length;
+      const waiting = action === 'WaitNatGatewayAvailable';
+      const fake = new FakeEc2(snapshot, waiting ? undefined : { action, occurrence });
+      if (waiting) {
+        // The NAT gateway waited for turns failed: a created one (nat-fakeN) or a pre-existing one.
+        const natId = (plan.steps[k - 1]!.params.NatGatewayIds as string[])[0]!;
+        const creator = Number(/^\$\{(\d+)\./.exec(natId)?.[1] ?? 0);
+        fake.failNats.add(creator === 0 ? natId : `nat-fake${plan.steps.slice(0, creator).filter((s) => s.action === 'CreateNatGateway').length}`);
+      }
+      install(fake);
+      const routesBefore = new Map(fake.routes);
+      const journalPath = join(dir, `journal-${k}.json`);
+      const error = await applyPlan(plan, { ec2, journalPath, ...fast }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnalysisError);
+      expect((error as Error).message).toMatch(new RegExp(`^step ${k} \\(${action}\\) failed`));
+      expect((error as Error).message).toMatch(/rolled back/);
+      // The calls after the failure are the undo calls of steps k-1 … 1, in that order.
+      const failedAt = waiting
+        ? plan.steps.slice(0, k).filter((s) => s.action !== 'WaitNatGatewayAvailable').length
+        : fake.mutations().findIndex((a, i, all) => a === action && all.slice(0, i + 1).filter((x) => x === action).length === occurrence) + 1;
+      const expected = plan.steps.slice(0, k - 1).reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)).filter((a) => a !== 'WaitNatGatewayDeleted');
+      expect(fake.mutations().slice(failedAt)).toEqual(expected);
+      const journal = readJ(journalPath);
+      expect(journal.state).toBe('failed-rolled-back');
+      expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i + 1 < k ? 'rolled-back' : i + 1 === k ? 'failed' : 'pending')));
+      expect(journal.steps[k - 1]!.error).toMatch(waiting ? /NAT gateway \S+ is failed/ : /InjectedFailure/);
+      // Nothing left billing, every route as it was, and never a route to a NAT gateway that was not available.
+      expect(fake.leftovers()).toEqual([]);
+      expect(fake.routes).toEqual(routesBefore);
+      expect(fake.violations).toEqual([]);
+    });
+  });
+
+  it('gives up on a NAT gateway that never becomes available, within the time bound, and rolls back', async () => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds: string[] }) => {
+      const nat = fake.nats.get(input.NatGatewayIds[0]!)!;
+      if (nat.state === 'deleting') nat.state = 'deleted';
+      return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
+    });
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), pollIntervalMs: 1, waitTimeoutMs: 20 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/step 5 \(WaitNatGatewayAvailable\) failed: .*not available after/);
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('journals an incomplete rollback and says so', async () => {
+    const { plan, snapshot } = planFor('13-sg-egress-only-5432');
+    const steps = [...plan.steps, { ...plan.steps[0]!, params: { ...plan.steps[0]!.params, GroupId: 'sg-other' } }];
+    const fake = new FakeEc2(snapshot, { action: 'AuthorizeSecurityGroupEgress', occurrence: 2 });
+    install(fake);
+    ec2Mock.on(sdk.RevokeSecurityGroupEgressCommand).rejects(awsError('UnauthorizedOperation'));
+    const path = join(dir, 'j.json');
+    await expect(applyPlan({ ...plan, steps }, { ec2, journalPath: path, ...fast })).rejects.toThrow(/rollback INCOMPLETE .*UnauthorizedOperation/);
+    expect(readJ(path)).toMatchObject({ state: 'failed-rollback-incomplete', steps: [{ status: 'rollback-failed' }, { status: 'failed' }] });
+  });
+});
+
+describe('applyPlan with dryRun', () => {
+  it('sends DryRun: true, validates what it can, skips waits and steps that need earlier outputs, and mutates nothing', async () => {
+    const { plan } = planFor('seed');
+    const sent: { action: string; input: Record<string, unknown> }[] = [];
+    for (const action of ACTIONS) {
+      ec2Mock.on((sdk as unknown as Record<string, any>)[`${action}Command`]).callsFake(async (input: Record<string, unknown>) => {
+        sent.push({ action, input });
+        throw awsError(action === 'CreateSubnet' ? 'UnauthorizedOperation' : 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+      });
+    }
+    const result = await applyPlan(plan, { ec2, journalPath: join(dir, 'never.json'), dryRun: true });
+    expect(sent.map((s) => s.action)).toEqual(['CreateRouteTable', 'CreateSubnet', 'AllocateAddress', 'CreateSubnet', 'AllocateAddress']);
+    expect(sent.every((s) => s.input.DryRun === true)).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.steps.map((s) => s.status)).toEqual([
+      'validated', 'skipped', 'failed', 'skipped', 'validated', 'skipped', 'failed', 'skipped', 'validated', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped',
+    ]);
+    expect(result.steps[1]!.detail).toMatch(/needs the output of step 1/);
+    expect(result.steps[10]!.detail).toMatch(/wait/);
+    expect(() => readFileSync(join(dir, 'never.json'))).toThrow();
+  });
+});
+
+describe('undoJournal', () => {
+  it('rolls back a finished journal, newest step first, and records it', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const routesBefore = new Map(fake.routes);
+    const journalPath = join(dir, 'journal.json');
+    await applyPlan(plan, { ec2, journalPath, ...fast });
+    const applied = fake.mutations().length;
+    const journal = await undoJournal(journalPath, { ec2, ...fast });
+    expect(fake.mutations().slice(applied)).toEqual([...plan.steps].reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)).filter((a) => a !== 'WaitNatGatewayDeleted'));
+    expect(fake.mutations().slice(-2)).toEqual(['DeleteRoute', 'DeleteRouteTable']);
+    expect(journal.state).toBe('undone');
+    expect(readJ(journalPath).steps.every((s) => s.status === 'rolled-back')).toBe(true);
+    expect(fake.leftovers()).toEqual([]);
+    expect(fake.routes).toEqual(routesBefore);
+    expect(fake.violations).toEqual([]);
+    // Undoing again changes nothing.
+    const again = fake.calls.length;
+    await undoJournal(journalPath, { ec2, ...fast });
+    expect(fake.calls.length).toBe(again);
+  });
+
+  it('names a file that is not a journal', async () => {
+    await expect(undoJournal(join(dir, 'missing.json'), { ec2 })).rejects.toThrow(/cannot read the journal/);
+  });
+});
