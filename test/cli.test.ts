@@ -84,7 +84,9 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['a wrong type in a snapshot', ['check', 'f', '--snapshot', wrongType], /ec2\.RouteTables: expected an array/],
     ['no function at all', ['check', '--snapshot', fixture('seed')], /at least one function/],
     ['an unknown finding code', ['explain', 'NOPE'], /no finding code NOPE/],
-    ['--fix, not available yet', [...seed, '--fix'], /--fix is not available/],
+    ['--fix on a snapshot without --dry-run', [...seed, '--fix'], /--fix with --snapshot can only plan and prove/],
+    ['--yes without --fix', [...seed, '--yes'], /--dry-run and --yes go with --fix/],
+    ['undo of a missing journal', ['undo', join(dir, 'nope.json'), '--region', 'us-west-2'], /nope\.json/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
   });
@@ -111,5 +113,42 @@ describe('vpcdoctor graph', () => {
     const run = vpcdoctor(['graph', 'mobile-auth-handler', '--format', format, '--snapshot', fixture('seed')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('nat-01e3ffe9cc512d1df');
+  });
+});
+
+describe('vpcdoctor check --fix --dry-run --snapshot (plan and prove offline)', () => {
+  it('plans a NAT gateway in a new public subnet for the seed VPC and proves it on the model', () => {
+    const run = vpcdoctor([...seed, '--fix', '--dry-run', '--output', 'json']);
+    expect(run.code).toBe(1);
+    const plan = JSON.parse(run.stdout).functions[0].plan;
+    expect(plan.proved).toBe(true);
+    expect(plan.refused).toBeNull();
+    const actions = plan.steps.map((s: { action: string }) => s.action);
+    expect(actions).toEqual(expect.arrayContaining(['CreateSubnet', 'AllocateAddress', 'CreateNatGateway', 'ReplaceRoute']));
+    expect(actions.indexOf('ReplaceRoute')).toBeGreaterThan(actions.lastIndexOf('CreateNatGateway'));
+  });
+
+  it('shows the plan after the report in text', () => {
+    const run = vpcdoctor([...seed, '--fix', '--dry-run']);
+    expect(run.stdout).toMatch(/Repair plan, \d+ steps \(proved on the model\)/);
+  });
+
+  it('refuses, saying why, when no safe plan exists', () => {
+    const run = vpcdoctor(['check', 'mobile-auth-handler', '--snapshot', fixture('06-vpc-no-igw'), '--fix', '--dry-run', '--output', 'json']);
+    const plan = JSON.parse(run.stdout).functions[0].plan;
+    expect(plan.refused).toMatch(/internet gateway/);
+  });
+});
+
+describe('live mode without credentials', () => {
+  it('exits 3 with one line that says what to do', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vpcdoctor-home-'));
+    const run = vpcdoctor(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--endpoint-url', 'http://127.0.0.1:9'], {
+      env: { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') },
+    });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/credentials/i);
   });
 });

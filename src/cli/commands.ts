@@ -10,6 +10,7 @@ import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import { readSnapshotFile } from '../snapshot/read.js';
+import { applyPlans, planAndProve, renderPlans } from './fix.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 interface SourceOptions {
@@ -70,16 +71,26 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && !options.snapshot) throw new InputError('--all needs --snapshot in this version: name the functions to check live');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
-  if (options.fix) throw new InputError('--fix is not available in this version yet: run check without it for the diagnosis and the remediation of each finding');
+  if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
 
 export async function runCheck(functions: string[], options: CheckOptions): Promise<number> {
   checkUsage(functions, options);
   const snapshot = await loadSnapshot(functions, options);
   const names = options.all ? snapshot.functions.filter((f) => (f.VpcConfig?.SubnetIds ?? []).length > 0).map((f) => f.FunctionName ?? '') : functions;
-  const report = analyze(snapshot, { functions: names, targets: options.target });
-  if (!options.quiet) process.stdout.write(render(report, options));
-  return exitCodeOf(report);
+  const request = { functions: names, targets: options.target };
+  const report = analyze(snapshot, request);
+  if (!options.fix) {
+    if (!options.quiet) process.stdout.write(render(report, options));
+    return exitCodeOf(report);
+  }
+  await planAndProve(snapshot, report, request);
+  if (!options.quiet) process.stdout.write(render(report, options) + (options.output === 'text' ? await renderPlans(report) : ''));
+  if (!(await applyPlans(report, options))) return exitCodeOf(report);
+  // Verify against AWS: collect again and show the before and after verdicts.
+  const after = analyze(await loadSnapshot(names, options), request);
+  if (!options.quiet) process.stdout.write(`\nAfter the repair:\n${render(after, options)}`);
+  return exitCodeOf(after);
 }
 
 export async function runSnapshot(functions: string[], options: SnapshotOptions): Promise<number> {

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isUserFacingError } from '../errors.js';
 import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, type SnapshotOptions } from './commands.js';
 import { runExplain } from './explain.js';
+import { runUndo, type FixOptions } from './fix.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -53,6 +54,13 @@ export function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--format <format>', 'graph language').choices(['dot', 'mermaid']).default('dot'))
     .option('--target <spec>', 'as for check (repeatable)', collect)
     .action(async (fn: string, options: GraphOptions) => { exit.code = await runGraph(fn, options); });
+
+  program.command('undo').description('roll back what a --fix run created and changed, from its journal')
+    .argument('<journal>', 'the journal file that --fix wrote (.vpcdoctor/journal-….json)')
+    .option('--region <region>', 'AWS Region')
+    .option('--profile <profile>', 'named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
+    .action(async (journal: string, options: FixOptions) => { exit.code = await runUndo(journal, options); });
 
   program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP')

@@ -5,7 +5,7 @@
 import { addressesOf } from '../../model/addresses.js';
 import { lookupRoute, type RouteTarget } from '../../model/routes.js';
 import type { PathTrace } from './path.js';
-import type { PrivateDestination } from './private.js';
+import { raiseCrossVpc, type PrivateDestination } from './private.js';
 
 export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destination: PrivateDestination): { groupReferences: boolean } {
   if (target.type === 'transit-gateway') {
@@ -16,7 +16,7 @@ export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destinat
   if (!trace.requireEc2('peering', target.id, 'VpcPeeringConnections')) return { groupReferences: true };
   const peering = trace.model.peerings.get(target.id);
   const fail = (detail: string) => {
-    const code = trace.raise(destination.crossVpcCode, { resource: target.id, detail });
+    const code = raiseCrossVpc(trace, destination, target.id, detail);
     trace.add('peering', target.id, false, detail, [code]);
     return { groupReferences: false };
   };
@@ -43,6 +43,5 @@ function returnRoute(trace: PathTrace, peeringId: string, destination: PrivateDe
   if (match && !match.blackhole && match.target.id === peeringId) return { ok: true, detail: `return route in ${table.RouteTableId}` };
   const found = match ? `${match.target.id}${match.blackhole ? ' (blackhole)' : ''}` : 'nothing';
   const detail = `${table.RouteTableId} sends replies for ${trace.source.address.text} to ${found}, not ${peeringId}`;
-  const code = trace.raise(destination.crossVpcCode, { resource: table.RouteTableId, detail });
-  return { ok: false, detail, code };
+  return { ok: false, detail, code: raiseCrossVpc(trace, destination, table.RouteTableId, detail) };
 }

@@ -13,6 +13,8 @@ import { traceVpcCrossing } from './peering.js';
 import { block, canFollow, markUnknown, routeStep } from './route.js';
 
 export interface PrivateDestination {
+  /** The destination for messages: a database id or an address. */
+  label: string;
   vpcId?: string;
   subnetId?: string;
   addresses: Cidr[];
@@ -38,23 +40,34 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
       if (['instance', 'network-interface', 'virtual-private-gateway', 'other'].includes(target.type)) {
         markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
       } else {
-        block(step.hop, trace.raise(destination.crossVpcCode, { resource: step.hop.id, detail }), detail);
+        block(step.hop, raiseCrossVpc(trace, destination, step.hop.id, detail), detail);
       }
     }
   } else if (step && otherVpc && destination.crossVpcCode !== 'NO_ROUTE') {
-    step.hop.codes = [...(step.hop.codes ?? []), trace.raise(destination.crossVpcCode, { resource: step.hop.id, detail: `no route to ${destination.vpcId}` })];
+    step.hop.codes = [...(step.hop.codes ?? []), raiseCrossVpc(trace, destination, step.hop.id, `no route to ${destination.vpcId}`)];
   }
   if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', trace.source.addresses, port);
   return { groupReferences };
 }
 
+/** DB_OTHER_VPC_NO_PATH is about the database (and the table that lacks the route); NO_ROUTE about the table. */
+export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination, tableId: string, detail: string): FindingCode {
+  if (destination.crossVpcCode === 'NO_ROUTE') return trace.raise('NO_ROUTE', { resource: tableId, detail });
+  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: `${tableId}: ${detail}` }, { alsoAbout: [tableId] });
+}
+
 export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
   if (host) dnsSupportHop(trace, host, `resolves to the database's private address`);
   if (database.addresses.length === 0) {
+    if (database.vpcId && database.vpcId !== trace.scope.vpcId && !vpcsConnected(trace, database.vpcId)) {
+      const code = trace.raise('DB_OTHER_VPC_NO_PATH', { resource: database.id, detail: `it is in ${database.vpcId}, and no peering connection or transit gateway joins it to ${trace.scope.vpcId}` });
+      trace.add('database', database.id, false, `in ${database.vpcId}, not connected to ${trace.scope.vpcId}`, [code]);
+      return;
+    }
     trace.add('database', database.id, null, 'where the database lives is not in the snapshot (its subnets or instances are missing)');
     return;
   }
-  const { groupReferences } = tracePrivate(trace, { ...database, crossVpcCode: 'DB_OTHER_VPC_NO_PATH' }, port);
+  const { groupReferences } = tracePrivate(trace, { ...database, label: database.id, crossVpcCode: 'DB_OTHER_VPC_NO_PATH' }, port);
   destinationIngress(trace, database.groupIds, port, { groupReferences });
   const available = database.status === 'available';
   const codes = available ? [] : [trace.raise('DB_NOT_AVAILABLE', { resource: database.id, detail: `status ${database.status}` })];
@@ -68,7 +81,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   const vpcId = [...model.vpcs.keys()].find((id) => model.vpcCidrs(id).some((c) => covers(c, address)));
   const label = address.prefix === 32 ? address.text.slice(0, -3) : address.text;
   if (!vpcId) {
-    const { groupReferences: _ } = tracePrivate(trace, { addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
+    const { groupReferences: _ } = tracePrivate(trace, { label, addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
     arrive(trace, 'network-interface', label, `${label}:${port} (outside every VPC in the snapshot)`);
     return;
   }
@@ -80,7 +93,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   }
   const eni = address.prefix === 32 ? model.interfaceHolding(label) : undefined;
   const groupIds = (eni?.Groups ?? []).map((g) => g.GroupId).filter((g): g is string => !!g);
-  const { groupReferences } = tracePrivate(trace, { vpcId, subnetId: subnet.SubnetId, addresses: [address], groupIds, crossVpcCode: 'NO_ROUTE' }, port);
+  const { groupReferences } = tracePrivate(trace, { label, vpcId, subnetId: subnet.SubnetId, addresses: [address], groupIds, crossVpcCode: 'NO_ROUTE' }, port);
   if (address.prefix < 32) {
     arrive(trace, 'network-interface', label, `${label}:${port} in ${subnet.SubnetId}`);
     return;
@@ -93,4 +106,16 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   }
   destinationIngress(trace, groupIds, port, { groupReferences });
   arrive(trace, 'network-interface', eni.NetworkInterfaceId ?? label, `${label}:${port} (${eni.NetworkInterfaceId}, ${eni.InterfaceType ?? 'interface'})`);
+}
+
+/** Whether a peering connection or transit gateway attachments could join the two VPCs. */
+function vpcsConnected(trace: PathTrace, otherVpcId: string): boolean {
+  const { model, scope } = trace;
+  const peered = [...model.peerings.values()].some((p) => {
+    const vpcs = [p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId];
+    return vpcs.includes(scope.vpcId) && vpcs.includes(otherVpcId) && p.Status?.Code === 'active';
+  });
+  const attachments = model.snapshot.ec2.TransitGatewayAttachments ?? [];
+  const viaTransit = attachments.some((a) => a.ResourceId === scope.vpcId) && attachments.some((a) => a.ResourceId === otherVpcId);
+  return peered || viaTransit || model.missingEc2('VpcPeeringConnections') !== null;
 }
