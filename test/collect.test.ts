@@ -296,6 +296,30 @@ describe('denied, throttled, credentials, not found', () => {
   });
 });
 
+describe('endpoints that implement less than AWS (emulators)', () => {
+  it('retries DescribeNetworkInterfaces without IncludeManagedResources when the endpoint rejects it', async () => {
+    const snap = healthyWithValues(realValues);
+    serve(snap);
+    const respond = snapshotResponder(snap);
+    mocks.ec2.on(ec2Sdk.DescribeNetworkInterfacesCommand).callsFake(async (input: Record<string, unknown>) => {
+      if ('IncludeManagedResources' in input) throw awsError('UnknownParameter', 'The parameter IncludeManagedResources is not recognized');
+      return respond('ec2', 'DescribeNetworkInterfaces', { ...input, IncludeManagedResources: true });
+    });
+    const { snapshot } = await run();
+    expect(snapshot.ec2.NetworkInterfaces).toEqual(healthy().ec2.NetworkInterfaces);
+    expect(snapshot.denied).toBeUndefined();
+  });
+
+  it('leaves out a key whose action the endpoint does not implement, without calling it denied', async () => {
+    serve(healthyWithValues(realValues));
+    mocks.ec2.on(ec2Sdk.DescribeTransitGatewayAttachmentsCommand).rejects(awsError('InvalidAction', 'The action DescribeTransitGatewayAttachments is not valid for this web service.'));
+    const { snapshot } = await run();
+    expect(snapshot.ec2).not.toHaveProperty('TransitGatewayAttachments');
+    expect(snapshot.denied).toBeUndefined();
+    expect(snapshot.ec2.RouteTables).toEqual(healthy().ec2.RouteTables);
+  });
+});
+
 describe('secrets', () => {
   it('a sentinel secret in the environment appears nowhere: snapshot, log, errors', async () => {
     const sentinel = 'SENTINEL-7c1e0f-do-not-leak';

@@ -20,6 +20,8 @@ interface SourceOptions {
   qualifier?: string;
   snapshot?: string;
   verbose?: boolean;
+  /** check --all: every VPC function of the Region. */
+  all?: boolean;
 }
 
 export interface CheckOptions extends SourceOptions {
@@ -48,7 +50,7 @@ async function loadSnapshot(functions: string[], options: SourceOptions): Promis
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
-    functions, qualifier: options.qualifier, region: options.region, profile: options.profile,
+    functions, all: options.all, qualifier: options.qualifier, region: options.region, profile: options.profile,
     endpointUrl: options.endpointUrl, log,
   });
 }
@@ -68,7 +70,6 @@ function render(report: Report, options: CheckOptions): string {
 
 function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
-  if (options.all && !options.snapshot) throw new InputError('--all needs --snapshot in this version: name the functions to check live');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
@@ -78,6 +79,10 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   checkUsage(functions, options);
   const snapshot = await loadSnapshot(functions, options);
   const names = options.all ? snapshot.functions.filter((f) => (f.VpcConfig?.SubnetIds ?? []).length > 0).map((f) => f.FunctionName ?? '') : functions;
+  if (names.length === 0) {
+    process.stderr.write('vpcdoctor: no function of this Region is attached to a VPC: nothing to check\n');
+    return 0;
+  }
   const request = { functions: names, targets: options.target };
   const report = analyze(snapshot, request);
   if (!options.fix) {

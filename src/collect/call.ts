@@ -75,6 +75,9 @@ export class Caller {
         token = typeof next === 'string' && next !== '' && next !== token ? next : undefined;
       } while (token !== undefined);
     } catch (error) {
+      // An endpoint that does not know a newer optional parameter (emulators): ask again without it.
+      const retry = withoutNewerParameters(input, error);
+      if (retry) return this.list(client, command, action, retry, listKey, options);
       return this.failed(error, action, options, started);
     }
     this.logLine(action, options.detail, started, `${pages > 1 ? `, ${pages} pages` : ''}${attempts > pages ? `, ${attempts} attempts` : ''}`);
@@ -105,6 +108,11 @@ export class Caller {
       this.logLine(action, options.detail, started, `, denied (${code})`);
       return undefined;
     }
+    if (kind === 'unsupported' && options.fatal !== true) {
+      // Left out of the snapshot: the hops that need it are unknown (DATA_NOT_COLLECTED), not a crash.
+      this.logLine(action, options.detail, started, `, not supported by this endpoint (${code})`);
+      return undefined;
+    }
     if (kind === 'not-found' && options.notFoundIsEmpty === true) {
       this.logLine(action, options.detail, started, `, not found (${code})`);
       return undefined;
@@ -123,4 +131,19 @@ export class Caller {
 function metadataAttempts(output: unknown): number {
   const metadata = (output as { $metadata?: { attempts?: number } } | undefined)?.$metadata;
   return typeof metadata?.attempts === 'number' ? metadata.attempts : 1;
+}
+
+/** Optional parameters newer than some endpoints; dropped on a retry when the endpoint rejects them. */
+const NEWER_PARAMETERS = ['IncludeManagedResources'];
+
+function withoutNewerParameters(input: Record<string, unknown>, error: unknown): Record<string, unknown> | null {
+  const present = NEWER_PARAMETERS.filter((name) => name in input);
+  if (present.length === 0) return null;
+  const kind = classifyAwsError(error);
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : '';
+  const rejected = kind === 'unsupported' || present.some((name) => message.includes(name)) || /parameter/i.test(message) && kind === 'other';
+  if (!rejected) return null;
+  const retry = { ...input };
+  for (const name of present) delete retry[name];
+  return retry;
 }

@@ -3,7 +3,7 @@ import { AnalysisError, InputError } from '../errors.js';
 
 export type AwsErrorKind =
   | 'denied' | 'not-found' | 'invalid-input' | 'no-credentials' | 'expired' | 'bad-credentials'
-  | 'throttled' | 'network' | 'no-region' | 'bad-region' | 'other';
+  | 'throttled' | 'network' | 'no-region' | 'bad-region' | 'unsupported' | 'other';
 
 const DENIED = new Set([
   'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
@@ -24,6 +24,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
+/** What an emulator (or an older partition) says for an action or parameter it does not implement. */
+const UNSUPPORTED = new Set(['InvalidAction', 'NotImplemented', 'NotImplementedException', 'UnsupportedOperation', 'UnknownOperationException', 'UnknownParameter', 'InternalFailure.NotImplemented']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 
 interface SdkErrorLike {
@@ -46,6 +48,7 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   if (BAD_CREDENTIALS.has(name)) return 'bad-credentials';
   if (THROTTLED.has(name) || e.$metadata?.httpStatusCode === 429) return 'throttled';
   if (NETWORK_NAMES.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
+  if (UNSUPPORTED.has(name) || e.$metadata?.httpStatusCode === 501 || /not (yet )?implemented|is not supported/i.test(message)) return 'unsupported';
   if (/region is missing/i.test(message)) return 'no-region';
   if (/region not accepted|invalid region/i.test(message)) return 'bad-region';
   return 'other';

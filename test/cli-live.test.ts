@@ -1,0 +1,85 @@
+// The CLI in live mode, in-process, against AWS clients mocked with aws-sdk-client-mock (which
+// patches every client instance): the live report equals the report on the snapshot it writes, and
+// a secret in the function's environment appears nowhere a user or a log could see it.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import * as lambdaSdk from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import * as rdsSdk from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { REPLAY_ACTIONS, snapshotResponder, type Service } from '../src/collect/replay.js';
+import { parseSnapshot } from '../src/snapshot/read.js';
+import { fixture } from './helpers/cli.js';
+
+const SENTINEL = 'sentinel-5f3c9e1a-db-password';
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
+const CLASSES = { lambda: LambdaClient, ec2: EC2Client, rds: RDSClient };
+
+const snapshot = parseSnapshot(readFileSync(fixture('seed'), 'utf8'), 'seed');
+snapshot.functions[0]!.Environment = { Variables: { DB_HOST: 'mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', DB_PASSWORD: SENTINEL } };
+const mocks = (Object.keys(CLASSES) as Service[]).map((service) => {
+  const mock = mockClient(CLASSES[service]);
+  const respond = snapshotResponder(snapshot);
+  mock.onAnyCommand().rejects(new Error(`unmocked ${service} call`));
+  for (const action of REPLAY_ACTIONS[service]) mock.on(MODULES[service][`${action}Command`] as never).callsFake(async (input: Record<string, unknown>) => respond(service, action, input));
+  return mock;
+});
+afterAll(() => mocks.forEach((m) => m.restore()));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(['node', 'vpcdoctor', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('live check through mocked AWS clients', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-live-'));
+  const written = join(dir, 'snapshot.json');
+  let live: Awaited<ReturnType<typeof cli>>;
+
+  beforeAll(async () => {
+    live = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--output', 'json', '--verbose']);
+  });
+
+  it('diagnoses the seed VPC live, with exit 1', () => {
+    expect(live.code).toBe(1);
+    expect(JSON.parse(live.stdout).functions[0].findings.map((f: { code: string }) => f.code)).toContain('NAT_SUBNET_NO_IGW_ROUTE');
+  });
+
+  it('logs each AWS call with its duration under --verbose', () => {
+    expect(live.stderr).toMatch(/^aws lambda:GetFunctionConfiguration .*\d+ ms/m);
+    expect(live.stderr).toMatch(/^aws ec2:DescribeRouteTables .*\d+ ms/m);
+  });
+
+  it('writes a snapshot whose offline report equals the live one', async () => {
+    const snap = await cli(['snapshot', 'mobile-auth-handler', '--region', 'us-west-2', '-o', written]);
+    expect(snap.code).toBe(0);
+    const offline = await cli(['check', 'mobile-auth-handler', '--snapshot', written, '--output', 'json']);
+    expect(offline.code).toBe(live.code);
+    expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(live.stdout));
+    expect(JSON.parse(readFileSync(written, 'utf8')).functions[0].Environment.Variables).toEqual({
+      DB_HOST: '<redacted:rds:mobile-auth-db>', DB_PASSWORD: '<redacted>',
+    });
+  });
+
+  it('never prints, logs or stores an environment value', async () => {
+    const text = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--verbose', '--target', 'internet']);
+    for (const output of [live.stdout, live.stderr, text.stdout, text.stderr, readFileSync(written, 'utf8')]) {
+      expect(output).not.toContain(SENTINEL);
+    }
+  });
+});
