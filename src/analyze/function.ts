@@ -10,7 +10,7 @@ import { defaultTargetSpecs, resolveTarget, type Target } from './targets.js';
 import { PathTrace, type FunctionScope } from './trace/path.js';
 import { traceAddress, traceDatabase } from './trace/private.js';
 import { tracePublic } from './trace/public.js';
-import type { FunctionReport, PathResult, TargetResult } from './types.js';
+import type { FunctionReport, Hop, PathResult, TargetResult } from './types.js';
 import { functionVerdict, pathVerdict, targetVerdict } from './verdicts.js';
 
 export function analyzeFunction(model: NetworkModel, fn: LambdaFunction, targetSpecs: string[] | undefined): FunctionReport {
@@ -56,7 +56,8 @@ function tracePath(scope: FunctionScope, subnetId: string, target: Target, funct
   const subnet = model.subnets.get(subnetId);
   const cidr = model.subnetCidr(subnetId);
   const az = subnet?.AvailabilityZone ?? '';
-  if (!subnet || !cidr) return missingSubnet(scope, subnetId, target);
+  if (!subnet) return missingSubnet(scope, subnetId, target);
+  if (!cidr) return ipv6OnlySubnet(subnetId, az);
   const eni = functionEni(model, subnetId, scope.groupIds);
   const address = parseCidr(eni?.PrivateIpAddress) ?? cidr;
   const trace = new PathTrace(scope, { subnet, subnetId, az, address, addresses: addressesOf([address]) }, target);
@@ -102,4 +103,10 @@ function missingSubnet(scope: FunctionScope, subnetId: string, target: Target): 
     trace.add('eni', subnetId, false, `subnet ${subnetId} does not exist`, [code]);
   }
   return { subnetId, availabilityZone: '', verdict: pathVerdict(trace.hops), hops: trace.hops };
+}
+
+/** vpcdoctor analyses IPv4 (as Reachability Analyzer does): a subnet without an IPv4 block is not traced. */
+function ipv6OnlySubnet(subnetId: string, az: string): PathResult {
+  const hops: Hop[] = [{ kind: 'eni', id: subnetId, ok: null, detail: 'the subnet has no IPv4 block: IPv6 paths are not analysed' }];
+  return { subnetId, availabilityZone: az, verdict: pathVerdict(hops), hops };
 }
