@@ -1,7 +1,8 @@
 import parse from 'dotparser';
 import { describe, expect, it } from 'vitest';
 import { renderGraph } from '../src/report/graph.js';
-import { sanitizeId } from '../src/report/graph-model.js';
+import type { FunctionReport, Hop } from '../src/analyze/types.js';
+import { buildGraph, edgeLabel, sanitizeId } from '../src/report/graph-model.js';
 import { SAMPLES, multiReport, nastyReport, partialReport, unknownReport } from './helpers/sample-reports.js';
 
 interface Attr { id: string | number; eq: unknown }
@@ -76,4 +77,41 @@ describe('renderGraph dot', () => {
 describe('sanitizeId', () => {
   it.each([['nat-0abc', 'nat_0abc'], ['0.0.0.0/0', 'n_0_0_0_0_0'], ['a"b c', 'a_b_c'], ['ünï', '_n_']])(
     '%s → %s', (raw, id) => expect(sanitizeId(raw)).toBe(id));
+});
+
+describe('buildGraph', () => {
+  const labels = (fr: FunctionReport) => buildGraph(fr).nodes.map((n) => n.label.join(' '));
+
+  it('draws a resource crossed again further on as another node, so the graph has no cycle', () => {
+    const db = { ...partialReport.functions[0]!, targets: partialReport.functions[0]!.targets.filter((t) => t.target.startsWith('rds:')) };
+    const g = buildGraph(db);
+    expect(labels(db).filter((l) => l === 'network ACL acl-0a1b2c3d4e5f60001')).toHaveLength(2);
+    expect(g.edges.filter((e) => e.from === e.to)).toEqual([]);
+  });
+
+  it('gives the NAT subnet its own ACL and route table nodes, merging an ACL checked in then out', () => {
+    const h = (kind: Hop['kind'], id: string, ok: boolean, codes?: Hop['codes']): Hop => ({ kind, id, ok, detail: '', ...(codes ? { codes } : {}) });
+    const fr: FunctionReport = {
+      ...partialReport.functions[0]!,
+      targets: [{
+        target: 'internet', destination: { address: '0.0.0.0/0', port: 443, protocol: 'tcp' }, verdict: 'unreachable',
+        paths: [{
+          subnetId: 'subnet-1', availabilityZone: 'us-west-2a', verdict: 'unreachable', hops: [
+            h('eni', 'eni-1', true), h('network-acl', 'acl-1', true), h('route-table', 'rtb-1', true),
+            h('nat-gateway', 'nat-1', true), h('network-acl', 'acl-1', true), h('network-acl', 'acl-1', true),
+            h('route-table', 'rtb-1', false, ['NAT_SUBNET_NO_IGW_ROUTE']), h('internet', 'internet', false),
+          ],
+        }],
+      }],
+    };
+    const g = buildGraph(fr);
+    expect(labels(fr)).toEqual([
+      'Lambda function mobile-auth-handler', 'ENI eni-1', 'network ACL acl-1', 'route table rtb-1',
+      'NAT gateway nat-1', 'network ACL acl-1', 'route table rtb-1', 'internet',
+    ]);
+    const broken = g.edges.filter((e) => e.state === 'broken');
+    expect(broken.map(edgeLabel)).toEqual(['✗ NAT_SUBNET_NO_IGW_ROUTE', '✗']);
+    expect(g.nodes.find((n) => n.id === broken[0]!.from)!.label).toEqual(['network ACL', 'acl-1']);
+    expect(g.nodes.filter((n) => n.state === 'broken').map((n) => n.id)).toEqual([broken[0]!.to, broken[1]!.to]);
+  });
 });

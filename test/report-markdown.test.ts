@@ -21,14 +21,17 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(partialReport);
     expect(md).toMatch(/^# vpcdoctor report\n/);
     expect(md).toContain('## `mobile-auth-handler` — ◐ partly reachable');
-    expect(md).toContain('| Target | Destination | `subnet-0a1b2c3d4e5f60001`<br>us-west-2a | `subnet-0a1b2c3d4e5f60002`<br>us-west-2b | Verdict |');
-    expect(md).toContain('| `internet` | `0.0.0.0/0:443` | ✓ | ✗ **NAT_NO_PUBLIC_IP** | ◐ partly reachable |');
-    expect(md).toContain('| `rds:mobile-auth-db` |');
+    expect(md).toContain('| Target | Verdict | `subnet-0a1b2c3d4e5f60001`<br>us-west-2a | `subnet-0a1b2c3d4e5f60002`<br>us-west-2b |');
+    expect(md).toContain('| `internet`<br>0.0.0.0/0:443 | ◐ partly reachable | ✓ | ✗ **NAT_NO_PUBLIC_IP** |');
+    expect(md).toContain('| `rds:mobile-auth-db`<br>mobile-auth-db.');
     expect(md).toContain('#### `internet` from subnet-0a1b2c3d4e5f60002 (us-west-2b) — ✗ unreachable');
     expect(md).not.toContain('from subnet-0a1b2c3d4e5f60001 (us-west-2a) —');
     expect(md).toMatch(/\| 5 \| \*\*✗\*\* \| NAT gateway \| `nat-0a1b2c3d4e5f60002` \| \*\*NAT_NO_PUBLIC_IP\*\*: /);
     expect(md).toContain('#### Errors');
-    expect(md).toContain('  **Fix:** Allocate an Elastic IP');
+    // The fix is on a line of its own (a bare newline would join it to the message's paragraph).
+    expect(md).toMatch(/reaches the internet\.<br>\n {2}\*\*Fix:\*\* Allocate an Elastic IP/);
+    expect(md).toContain('- **VPC:** `vpc-0a1b2c3d4e5f60001`');
+    expect(md).not.toContain('|  |  |');
     expect(md.indexOf('#### Errors')).toBeLessThan(md.indexOf('#### Warnings'));
     expect(md.indexOf('#### Warnings')).toBeLessThan(md.indexOf('#### Info'));
   });
@@ -41,7 +44,7 @@ describe('renderMarkdown', () => {
 
   it('shows unknown hops and their code', () => {
     const md = renderMarkdown(unknownReport);
-    expect(md).toContain('| `internet` | `0.0.0.0/0:443` | ? **PERMISSION_DENIED** | ? unknown |');
+    expect(md).toContain('| `internet`<br>0.0.0.0/0:443 | ? unknown | ? **PERMISSION_DENIED** |');
     expect(md).toMatch(/\| \*\*\?\*\* \| network ACL \| `acl-0a1b2c3d4e5f60021` \| \*\*PERMISSION_DENIED\*\*: /);
   });
 

@@ -2,65 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderGraph } from '../src/report/graph.js';
 import { renderMarkdown } from '../src/report/markdown.js';
+import { checkMermaid, mermaidBlocks } from './helpers/mermaid-check.js';
 import { SAMPLES, nastyReport, partialReport, unknownReport } from './helpers/sample-reports.js';
-
-const ID = '[A-Za-z_][A-Za-z0-9_]*';
-const SHAPES: Record<string, string> = { '[': ']', '([': '])', '((': '))', '[(': ')]' };
-const NODE = new RegExp(`^(${ID})(\\(\\[|\\(\\(|\\[\\(|\\[)"([^"]*)"(\\]\\)|\\)\\)|\\)\\]|\\])$`);
-const EDGE = new RegExp(`^(${ID}) -->( )(${ID})$`);
-const BROKEN = new RegExp(`^(${ID}) -\\.->\\|"([^"]*)"\\| (${ID})$`);
-
-interface Chart { nodes: Map<string, string>; edges: { from: string; to: string; label?: string }[]; styled: Map<number, string> }
-
-/** Parses the flowchart subset vpcdoctor emits; throws on any other line. */
-function checkMermaid(src: string): Chart {
-  const lines = src.trimEnd().split('\n');
-  expect(lines[0]).toBe('flowchart LR');
-  const chart: Chart = { nodes: new Map(), edges: [], styled: new Map() };
-  let depth = 0;
-  const classes: string[] = [];
-  for (const raw of lines.slice(1)) {
-    const line = raw.trim();
-    let m: RegExpMatchArray | null;
-    if ((m = line.match(NODE))) {
-      expect(SHAPES[m[2]!], line).toBe(m[4]);
-      expect(chart.nodes.has(m[1]!), `duplicate node ${m[1]}`).toBe(false);
-      expect(m[3]!.replace(/<br\/>/g, ''), line).not.toMatch(/[<>"]/);
-      chart.nodes.set(m[1]!, m[3]!);
-    } else if ((m = line.match(EDGE))) {
-      chart.edges.push({ from: m[1]!, to: m[3]! });
-    } else if ((m = line.match(BROKEN))) {
-      expect(m[2], line).not.toMatch(/[<>"]/);
-      chart.edges.push({ from: m[1]!, to: m[3]!, label: m[2]! });
-    } else if ((m = line.match(new RegExp(`^subgraph ${ID} \\["([^"]*)"\\]$`)))) {
-      depth++;
-    } else if (line === 'end') {
-      depth--;
-      expect(depth).toBeGreaterThanOrEqual(0);
-    } else if ((m = line.match(/^classDef (\w+) [\w#:,.-]+$/))) {
-      classes.push(m[1]!);
-    } else if ((m = line.match(new RegExp(`^class (${ID}(?:,${ID})*) (\\w+)$`)))) {
-      for (const id of m[1]!.split(',')) expect(chart.nodes.has(id), `class on undeclared ${id}`).toBe(true);
-      expect(classes).toContain(m[2]);
-    } else if ((m = line.match(/^linkStyle (\d+(?:,\d+)*) ([\w#:,.-]+)$/))) {
-      for (const n of m[1]!.split(',').map(Number)) chart.styled.set(n, m[2]!);
-    } else {
-      throw new Error(`unexpected Mermaid line: ${raw}`);
-    }
-  }
-  expect(depth).toBe(0);
-  for (const e of chart.edges) {
-    expect(chart.nodes.has(e.from), `edge from undeclared ${e.from}`).toBe(true);
-    expect(chart.nodes.has(e.to), `edge to undeclared ${e.to}`).toBe(true);
-  }
-  for (const [n] of chart.styled) expect(chart.edges[n]?.label, `linkStyle ${n} is not a marked edge`).toBeDefined();
-  chart.edges.forEach((e, n) => { if (e.label) expect(chart.styled.has(n), `marked edge ${n} unstyled`).toBe(true); });
-  return chart;
-}
-
-function mermaidBlocks(md: string): string[] {
-  return [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
 
 describe('Mermaid output', () => {
   it.each(SAMPLES)('%s: graph --format mermaid is a valid flowchart', (_name, report) => {

@@ -39,7 +39,7 @@ describe('renderText', () => {
 
   it('marks an unknown hop and says what could not be analysed', () => {
     const out = renderText(unknownReport, { color: false });
-    expect(out).toMatch(/\? network ACL +acl-0a1b2c3d4e5f60021 +ec2:DescribeNetworkAcls was denied/);
+    expect(out).toMatch(/\? network ACL +acl-0a1b2c3d4e5f60021 +ec2:DescribeNetworkAcls was\s+denied/);
     expect(out).toContain('↳ PERMISSION_DENIED');
     expect(out).toContain('↳ SG_INGRESS_DENIED');
   });

@@ -44,7 +44,9 @@ export function sanitizeId(raw: string): string {
 
 /**
  * The graph of the given targets' paths (all of them by default). `prefix` namespaces node ids
- * (one graph per function when several share a document). Hops with the same kind and id share a node.
+ * (one graph per function when several share a document). Hops with the same kind and id share a
+ * node across paths; within a path, a resource crossed again (not right after itself) or after a
+ * NAT gateway gets a node of its own, so that the graph has no cycles.
  */
 export function buildGraph(fr: FunctionReport, targets: readonly TargetResult[] = fr.targets, prefix = ''): Graph {
   const nodes = new Map<string, GraphNode>();
@@ -64,21 +66,42 @@ export function buildGraph(fr: FunctionReport, targets: readonly TargetResult[] 
   };
 
   const fn = node(`lambda_${fr.function.name}`, 'function', ['Lambda function', fr.function.name], 'ok');
+  const link = (from: GraphNode, to: GraphNode, state: EdgeState, codes: readonly string[]): void => {
+    const key = `${from.id}>${to.id}`;
+    const edge = edges.get(key);
+    if (!edge) { edges.set(key, { from: from.id, to: to.id, state, codes: [...codes] }); return; }
+    edge.state = worse(edge.state, state);
+    for (const c of codes) if (!edge.codes.includes(c)) edge.codes.push(c);
+  };
   for (const t of targets) {
     for (const p of t.paths) {
+      let prev = fn;
       let from = fn;
+      let leg = 0;
+      let seen = new Map<string, number>();
+      let last = '';
       for (const h of p.hops) {
         const state = stateOf(h.ok);
-        const to = node(`${h.kind}_${h.id}`, h.kind, [HOP_LABEL[h.kind], h.id], state);
-        const key = `${from.id}>${to.id}`;
         const codes = state === 'ok' ? [] : h.codes ?? [];
-        const edge = edges.get(key);
-        if (edge) {
-          edge.state = worse(edge.state, state);
-          for (const c of codes) if (!edge.codes.includes(c)) edge.codes.push(c);
-        } else {
-          edges.set(key, { from: from.id, to: to.id, state, codes: [...codes] });
+        const resource = `${h.kind}_${h.id}`;
+        if (resource === last) {
+          // The same resource twice in a row (an ACL checked inbound, then outbound): one node, one edge.
+          from.state = worse(from.state, state);
+          link(prev, from, state, codes);
+          continue;
         }
+        // A resource met again further on (the ACL crossed on the way out and again on the way in) is
+        // another node, so the chart stays acyclic and the mark falls on the crossing that fails.
+        const n = (seen.get(resource) ?? 0) + 1;
+        seen.set(resource, n);
+        const key = `${resource}${leg > 0 ? `_leg${leg}` : ''}${n > 1 ? `_${n}` : ''}`;
+        const label = h.id === HOP_LABEL[h.kind] ? [h.id] : [HOP_LABEL[h.kind], h.id];
+        const to = node(key, h.kind, label, state);
+        link(from, to, state, codes);
+        // Traffic leaves a NAT gateway afresh: the NAT subnet's ACL and route table are other crossings.
+        if (h.kind === 'nat-gateway') { leg++; seen = new Map(); }
+        last = resource;
+        prev = from;
         from = to;
       }
     }

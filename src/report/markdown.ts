@@ -23,6 +23,11 @@ export function mdCode(s: string): string {
   return fence === '``' ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
+/** A subnet id as code; the pseudo-subnet of a function outside a VPC ("lambda-managed network") as text. */
+function subnetName(id: string): string {
+  return /\s/.test(id) ? mdText(id) : mdCode(id);
+}
+
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -42,13 +47,14 @@ function renderFunction(fr: FunctionReport): string[] {
   const out = [`## ${mdCode(f.name)} — ${VERDICT_MARK[fr.verdict]} ${VERDICT_WORD[fr.verdict]}`, ''];
   out.push(`**${mdText(summaryLine(fr))}**`, '');
   const subnets = subnetColumns(fr);
-  out.push(row(['', '']), row(['---', '---']));
-  out.push(row(['VPC', f.vpcId ? mdCode(f.vpcId) : 'none (not in a VPC)']));
-  out.push(row(['Subnets', subnets.map((s) => {
+  const own = f.subnetIds.length > 0 ? subnets : []; // not the pseudo-subnet of a function outside a VPC
+  // A list, not a two-column table: GitHub draws a table's empty header row as a blank bar.
+  out.push(`- **VPC:** ${f.vpcId ? mdCode(f.vpcId) : 'none (not in a VPC)'}`);
+  out.push(`- **Subnets:** ${own.map((s) => {
     const az = subnetAz(fr, s, firstPath(fr, s));
-    return az ? `${mdCode(s)} (${mdText(az)})` : mdCode(s);
-  }).join('<br>') || 'none']));
-  out.push(row(['Security groups', f.securityGroupIds.map(mdCode).join(', ') || 'none']), '');
+    return az ? `${subnetName(s)} (${mdText(az)})` : subnetName(s);
+  }).join(', ') || 'none'}`);
+  out.push(`- **Security groups:** ${f.securityGroupIds.map(mdCode).join(', ') || 'none'}`, '');
 
   out.push('### Verdicts', '');
   if (fr.targets.length === 0) out.push('No targets were checked.', '');
@@ -68,7 +74,8 @@ function renderFunction(fr: FunctionReport): string[] {
     for (const x of list) {
       const res = x.resourceIds.length > 0 ? ` (${x.resourceIds.map(mdCode).join(', ')})` : '';
       out.push(`- ${SEVERITY_MARK[severity]} **${mdText(x.code)}**${res}: ${mdText(x.message)}`);
-      if (x.remediation) out.push(`  **Fix:** ${mdText(x.remediation)}`);
+      // `<br>` ends the line: a bare newline would run the fix into the message's paragraph.
+      if (x.remediation) out[out.length - 1] += `<br>\n  **Fix:** ${mdText(x.remediation)}`;
     }
     out.push('');
   }
@@ -84,11 +91,15 @@ function renderFunction(fr: FunctionReport): string[] {
   return out;
 }
 
+/**
+ * Target (with its destination under it), verdict, then one column per subnet: the verdict comes
+ * before the subnets so that a table wider than the page scrolls the subnets, not the verdict, away.
+ */
 function verdictTable(fr: FunctionReport, subnets: readonly string[]): string[] {
-  const head = ['Target', 'Destination', ...subnets.map((s) => {
+  const head = ['Target', 'Verdict', ...subnets.map((s) => {
     const az = subnetAz(fr, s, firstPath(fr, s));
-    return az ? `${mdCode(s)}<br>${mdText(az)}` : mdCode(s);
-  }), 'Verdict'];
+    return az ? `${subnetName(s)}<br>${mdText(az)}` : subnetName(s);
+  })];
   const lines = [row(head), row(head.map(() => '---'))];
   for (const t of fr.targets) {
     const cells = subnets.map((s) => {
@@ -97,8 +108,8 @@ function verdictTable(fr: FunctionReport, subnets: readonly string[]): string[] 
       const codes = pathCodes(p);
       return `${VERDICT_MARK[p.verdict]}${codes.length > 0 ? ` ${codes.map((c) => `**${mdText(c)}**`).join(', ')}` : ''}`;
     });
-    lines.push(row([mdCode(t.target), mdCode(destinationText(t.destination)), ...cells,
-      `${VERDICT_MARK[t.verdict]} ${VERDICT_WORD[t.verdict]}`]));
+    lines.push(row([`${mdCode(t.target)}<br>${mdText(destinationText(t.destination))}`,
+      `${VERDICT_MARK[t.verdict]} ${VERDICT_WORD[t.verdict]}`, ...cells]));
   }
   return lines;
 }

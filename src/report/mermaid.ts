@@ -19,7 +19,8 @@ export function mermaidText(s: string): string {
 function nodeShape(n: GraphNode): [string, string] {
   switch (n.kind) {
     case 'function': return ['([', '])'];
-    case 'internet': return ['((', '))'];
+    // A circle grows with its widest line: a host name under "internet" made a huge one.
+    case 'internet': return n.label.length > 1 ? ['{{', '}}'] : ['((', '))'];
     case 'database': return ['[(', ')]'];
     default: return ['[', ']'];
   }
@@ -33,9 +34,12 @@ export interface MermaidPart {
   groupId?: string;
 }
 
-/** One `flowchart LR` holding every part; broken edges dotted with their codes, styled red. */
+/**
+ * One `flowchart TD` holding every part; broken edges dotted with their codes, styled red. Top-down,
+ * because a path of ten hops drawn left to right is shrunk to an unreadable strip in a page's width.
+ */
 export function renderMermaidFlowchart(parts: readonly MermaidPart[]): string {
-  const lines = ['flowchart LR'];
+  const lines = ['flowchart TD'];
   const links: Record<'broken' | 'unknown', number[]> = { broken: [], unknown: [] };
   const classes: Record<'broken' | 'unknown', string[]> = { broken: [], unknown: [] };
   let linkIndex = 0;

@@ -70,10 +70,14 @@ function header(fr: FunctionReport, ctx: Ctx): string[] {
   const rest = ' '.repeat(19);
   const f = fr.function;
   const out = block(f.vpcId ?? 'none (not in a VPC)', ctx.width, label('VPC'), rest);
-  const subnets = subnetColumns(fr);
+  // Not the pseudo-subnet of a function outside a VPC ("lambda-managed network"): it has none.
+  const subnets = f.subnetIds.length > 0 ? subnetColumns(fr) : [];
+  // Ids padded to the longest, so AZs and CIDRs line up when old and new-style ids are mixed.
+  const idWidth = Math.max(0, ...subnets.map(len));
   subnets.forEach((id, i) => {
     const s = f.subnets?.find((x) => x.subnetId === id);
-    const text = [id, subnetAz(fr, id, firstPath(fr, id)), s?.cidr].filter(Boolean).join('  ');
+    const az = subnetAz(fr, id, firstPath(fr, id));
+    const text = az || s?.cidr ? [pad(id, idWidth), az, s?.cidr].filter(Boolean).join('  ') : id;
     out.push(...block(text, ctx.width, i === 0 ? label('Subnets') : rest, rest));
   });
   if (subnets.length === 0) out.push(...block('none', ctx.width, label('Subnets'), rest));
@@ -101,7 +105,10 @@ function renderPath(fr: FunctionReport, p: PathResult, ctx: Ctx): string[] {
   const head = `${VERDICT_MARK[p.verdict]} ${subnetLabel(fr, p.subnetId, p)}: ${p.verdict}`;
   if (ctx.compact && p.verdict === 'reachable') {
     const via = p.hops.filter((h) => VIA.has(h.kind)).map((h) => h.id);
-    return block(`${head} via ${via.join(' → ') || 'the local route'}`, width, '  ', '      ', style);
+    // No gateway and no route table (a function outside a VPC): there is no route to name.
+    const how = via.length > 0 ? ` via ${via.join(' → ')}`
+      : p.hops.some((h) => h.kind === 'route-table') ? ' via the local route' : '';
+    return block(`${head}${how}`, width, '  ', '      ', style);
   }
   const out = block(head, width, '  ', '      ', style);
   for (const h of p.hops) out.push(...renderHop(h, ctx));
@@ -114,8 +121,9 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
   const { c, width, kindWidth, idWidth } = ctx;
   const style = hopStyle(c, h.ok);
   const indent = '    ';
-  const prefix = `${hopMark(h.ok)} ${pad(HOP_LABEL[h.kind], kindWidth)} ${pad(stripControl(h.id), idWidth)} `;
-  const detailCol = len(indent) + 2 + kindWidth + 1 + idWidth + 1;
+  // Two spaces between columns: with one, a full-width id ran into its detail ("…c3c3 source 172…").
+  const prefix = `${hopMark(h.ok)} ${pad(HOP_LABEL[h.kind], kindWidth)}  ${pad(stripControl(h.id), idWidth)}  `;
+  const detailCol = len(indent) + 2 + kindWidth + 2 + idWidth + 2;
   const styledPrefix = (s: string) => (h.ok === true ? `${style(s.slice(0, 1))}${s.slice(1)}` : c.bold(style(s)));
   let out: string[];
   if (detailCol + MIN_DETAIL_ROOM <= width) {
