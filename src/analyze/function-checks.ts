@@ -41,6 +41,6 @@ export function checkSubnets(model: NetworkModel, subnetIds: string[], name: str
     }
   }
   if (zones.size === 1) {
-    findings.raise({ code: 'FUNCTION_SINGLE_AZ', evidence: { resource: name, detail: `all its subnets are in ${[...zones][0]}` } });
+    findings.raise({ code: 'FUNCTION_SINGLE_AZ', evidence: { resource: name, detail: [...zones][0] } });
   }
 }

@@ -80,7 +80,7 @@ function endpointHop(trace: PathTrace, endpoint: VpcEndpoint, place: EndpointPla
   const zones = new Set((endpoint.SubnetIds ?? []).map((s) => trace.model.subnets.get(s)?.AvailabilityZone));
   const placeAz = trace.model.subnets.get(place.subnetId)?.AvailabilityZone;
   if (!zones.has(trace.source.az) && placeAz !== trace.source.az) {
-    codes.push(trace.raise('ENDPOINT_NO_SUBNET_IN_AZ', { resource: id, detail: `no endpoint subnet in ${trace.source.az}; traffic crosses to ${placeAz ?? 'another zone'}` }));
+    codes.push(trace.raise('ENDPOINT_NO_SUBNET_IN_AZ', { resource: id, detail: `its nearest interface is in ${placeAz ?? 'another zone'}` }));
   }
   const blocked = codes.includes('ENDPOINT_NOT_AVAILABLE');
   const before = trace.soFar();

@@ -19,8 +19,9 @@ export function functionEgress(trace: PathTrace, peer: Peer, port: number): void
     trace.add('security-group', id, true, `allows ${groupIds.length > 1 ? verdict.rule : verdict.rule?.replace(/^[^:]+: /, '')}`);
     return;
   }
-  const detail = `no egress rule admits tcp ${port} to ${describeAddresses(peer.addresses)}`;
-  const code = trace.raise('SG_EGRESS_DENIED', { resource: id, detail });
+  const wanted = `tcp ${port} to ${describeAddresses(peer.addresses)}`;
+  const detail = `no egress rule admits ${wanted}`;
+  const code = trace.raise('SG_EGRESS_DENIED', { resource: id, detail: wanted });
   trace.add('security-group', id, false, detail, [code]);
 }
 
@@ -36,10 +37,9 @@ export function destinationIngress(trace: PathTrace, groupIds: string[], port: n
     return;
   }
   const missing = groupIds.filter((g) => !trace.model.securityGroups.has(g));
-  const detail = missing.length > 0
-    ? `group ${missing.join(', ')} not found; no rule admits tcp ${port} from ${trace.scope.groupIds.join(', ')} or ${describeAddresses(trace.source.addresses)}`
-    : `no ingress rule admits tcp ${port} from ${trace.scope.groupIds.join(', ')} or ${describeAddresses(trace.source.addresses)}`;
-  const code = trace.raise('SG_INGRESS_DENIED', { resource: id, detail });
+  const wanted = `tcp ${port} from ${trace.scope.groupIds.join(', ')} or ${describeAddresses(trace.source.addresses)}`;
+  const detail = missing.length > 0 ? `group ${missing.join(', ')} not found; no rule admits ${wanted}` : `no ingress rule admits ${wanted}`;
+  const code = trace.raise('SG_INGRESS_DENIED', { resource: id, detail: missing.length > 0 ? `group ${missing.join(', ')} not found; ${wanted}` : wanted });
   trace.add('security-group', id, false, detail, [code]);
 }
 
@@ -66,8 +66,9 @@ export function aclCrossing(trace: PathTrace, subnetId: string, way: 'leaving' |
     problems.push(detail);
   }
   if (!reply.allowed) {
-    const detail = `replies (${leaving ? 'inbound' : 'outbound'} tcp ${formatPorts(reply.deniedPorts)}) denied by rule ${reply.denyingRules.join(', ')}`;
-    codes.push(trace.raise('NACL_RETURN_DENIED', { resource: acl.NetworkAclId, detail: `${detail} in ${subnetId}` }));
+    const denied = `${leaving ? 'inbound' : 'outbound'} tcp ${formatPorts(reply.deniedPorts)} denied by rule ${reply.denyingRules.join(', ')}`;
+    const detail = `replies (${denied.replace(' denied', ') denied')}`;
+    codes.push(trace.raise('NACL_RETURN_DENIED', { resource: acl.NetworkAclId, detail: `${denied} in ${subnetId}` }));
     problems.push(detail);
   }
   const where = subnetId === trace.source.subnetId ? '' : ` (${subnetId})`;

@@ -53,7 +53,7 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
 /** DB_OTHER_VPC_NO_PATH is about the database (and the table that lacks the route); NO_ROUTE about the table. */
 export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination, tableId: string, detail: string): FindingCode {
   if (destination.crossVpcCode === 'NO_ROUTE') return trace.raise('NO_ROUTE', { resource: tableId, detail });
-  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: `${tableId}: ${detail}` }, { alsoAbout: [tableId] });
+  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId] });
 }
 
 export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
@@ -87,7 +87,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   }
   const subnet = model.subnetContaining(vpcId, address);
   if (!subnet?.SubnetId) {
-    const code = trace.raise('ADDRESS_NOT_IN_SUBNET', { resource: label, detail: `inside ${vpcId}'s range but in none of its subnets` });
+    const code = trace.raise('ADDRESS_NOT_IN_SUBNET', { resource: label, detail: vpcId });
     trace.add('network-interface', label, false, `${label} lies in ${vpcId} but in no subnet`, [code]);
     return;
   }
