@@ -25,8 +25,11 @@ describe('redactValue', () => {
     ['orders.cluster-ro-c9akciq32.us-west-2.rds.amazonaws.com:3306', '<redacted:rds:orders>'],
     ['reports.cluster-custom-c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:orders>'],
     ['orders-1.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:orders-1>'],
-    // Not the endpoint: a longer host that contains it, a prefix of it, a bare identifier, anything else.
-    ['x-mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted>'],
+    // An RDS host that is not a collected endpoint: named by its own first label, never by the
+    // collected endpoint it contains (RDS denied, or a database the snapshot did not describe).
+    ['x-mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:x-mobile-auth-db>'],
+    ['jdbc:postgresql://legacy.c1b2a3.eu-west-1.rds.amazonaws.com:5432/app', '<redacted:rds:legacy>'],
+    // Not an endpoint: a host that merely ends like one, a prefix of one, a bare identifier, anything else.
     ['mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com.evil.example', '<redacted>'],
     ['mobile-auth-db.c9akciq32.us-west-2', '<redacted>'],
     ['mobile-auth-db', '<redacted>'],

@@ -206,10 +206,13 @@ describe('lookupRoute', () => {
     expect(lookup([], { addresses: ANY_PUBLIC }).match).toBeNull();
   });
 
-  it('any public address is matched only by a /0 route', () => {
+  it('any public address is matched by a /0 route, or by both /1 halves to one target', () => {
     expect(targetOf(routes, { addresses: ANY_PUBLIC })).toBe('nat-1');
     const halves = [local(), toPcx('0.0.0.0/1'), toPcx('128.0.0.0/1')];
-    expect(lookup(halves, { addresses: ANY_PUBLIC }).match).toBeNull();
+    expect(lookup(halves, { addresses: ANY_PUBLIC }).match).toMatchObject({ prefix: 1, target: { type: 'peering' } });
+    const split = [local(), toPcx('0.0.0.0/1'), toPcx('128.0.0.0/1', 'pcx-2')];
+    expect(lookup(split, { addresses: ANY_PUBLIC }).match).toBeNull();
+    expect(lookup([local(), toPcx('0.0.0.0/1')], { addresses: ANY_PUBLIC }).match).toBeNull();
   });
 
   it('flags a blackhole, and a blackhole still wins on prefix length (the traffic is dropped)', () => {

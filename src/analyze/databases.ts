@@ -2,7 +2,7 @@
 // its groups, its port and whether it is available. RDS does not report a database's private IP,
 // so its network interface is found by description, groups and subnet; failing that, the subnets
 // of its subnet group in its Availability Zone stand in.
-import type { DBInstance, NetworkInterface } from '../snapshot/types.js';
+import type { DBInstance, NetworkInterface, RdsKey } from '../snapshot/types.js';
 import { parseCidr, type Cidr } from '../model/cidr.js';
 import type { NetworkModel } from '../model/network.js';
 
@@ -19,6 +19,18 @@ export interface Database {
   subnetId?: string;
   addresses: Cidr[];
   eniId?: string;
+  /** Set when RDS data was denied or not collected: the database cannot be located at all. */
+  missing?: RdsKey;
+}
+
+/** The RDS key whose absence could hide a database, if any (instances first). */
+export function missingRdsKey(model: NetworkModel): RdsKey | undefined {
+  return (['DBInstances', 'DBClusters'] as const).find((key) => model.missingRds(key) !== null);
+}
+
+/** A database that cannot be looked up because RDS data is missing: its path is unknown. */
+export function unresolvedDatabase(id: string, missing: RdsKey, port = 0): Database {
+  return { id, kind: 'instance', port, status: 'unknown', groupIds: [], addresses: [], missing };
 }
 
 const DEFAULT_PORTS: Record<string, number> = { postgres: 5432, 'aurora-postgresql': 5432, mysql: 3306, 'aurora-mysql': 3306, mariadb: 3306 };

@@ -21,12 +21,24 @@ export function analyze(snapshot: Snapshot, request: AnalysisRequest): Report {
 /** Matches a name, a full or partial ARN, optionally with a version or alias qualifier. */
 export function findFunction(snapshot: Snapshot, wanted: string): LambdaFunction {
   const name = functionNameOf(wanted);
-  const found = snapshot.functions.find((fn) => fn.FunctionName === name || (fn.FunctionArn !== undefined && functionNameOf(fn.FunctionArn) === name));
+  const qualifier = qualifierOf(wanted);
+  const named = snapshot.functions.filter((fn) => fn.FunctionName === name || (fn.FunctionArn !== undefined && functionNameOf(fn.FunctionArn) === name));
+  // GetFunctionConfiguration with a qualifier returns the qualified ARN and the version it points at.
+  const found = qualifier === undefined
+    ? named.find((fn) => qualifierOf(fn.FunctionArn ?? '') === undefined) ?? named[0]
+    : named.find((fn) => qualifierOf(fn.FunctionArn ?? '') === qualifier || fn.Version === qualifier) ?? named[0];
   if (!found) {
     const known = snapshot.functions.map((fn) => fn.FunctionName).filter(Boolean).join(', ') || 'none';
     throw new InputError(`no function ${wanted} in the snapshot (it has: ${known})`);
   }
   return found;
+}
+
+/** The version or alias of "name:alias" or a qualified ARN, if any. */
+export function qualifierOf(reference: string): string | undefined {
+  const parts = reference.split(':');
+  const at = parts.indexOf('function');
+  return at >= 0 ? parts[at + 2] : parts.length === 2 ? parts[1] : undefined;
 }
 
 /** "arn:aws:lambda:r:acct:function:name:alias", "acct:function:name", "function:name", "name:alias" → name. */

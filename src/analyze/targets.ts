@@ -3,7 +3,7 @@
 import { InputError } from '../errors.js';
 import { covers, isPublic, parseCidr, type Cidr } from '../model/cidr.js';
 import type { NetworkModel } from '../model/network.js';
-import { resolveDatabase, databaseByHost, type Database } from './databases.js';
+import { databaseByHost, missingRdsKey, resolveDatabase, unresolvedDatabase, type Database } from './databases.js';
 
 export type Goal =
   /** A public destination: any public address, a public host, or an AWS service endpoint. */
@@ -40,8 +40,9 @@ export function resolveTarget(spec: string, model: NetworkModel): Target {
     return { spec, goal: { kind: 'public', port: 443, host: `${service}.${region}.amazonaws.com`, service } };
   }
   if (spec.startsWith('rds:')) {
-    const database = resolveDatabase(model, spec.slice(4));
-    if (!database) throw new InputError(`--target ${spec}: no RDS instance or cluster named ${spec.slice(4)} in ${region}`);
+    const id = spec.slice(4);
+    const database = resolveDatabase(model, id) ?? unresolved(model, id);
+    if (!database) throw new InputError(`--target ${spec}: no RDS instance or cluster named ${id} in ${region}`);
     return { spec, goal: { kind: 'database', port: database.port, host: database.host, database } };
   }
   const colon = spec.lastIndexOf(':');
@@ -53,7 +54,7 @@ export function resolveTarget(spec: string, model: NetworkModel): Target {
     return { spec, goal: addressGoal(model, address, port) };
   }
   if (!HOST.test(where)) throw new InputError(`--target ${spec}: ${where} is not a host name`);
-  const database = databaseByHost(model, where);
+  const database = databaseByHost(model, where) ?? (/\.rds\.amazonaws\.com$/i.test(where) ? unresolved(model, where, port) : null);
   if (database) return { spec, goal: { kind: 'database', port, host: where, database } };
   return { spec, goal: { kind: 'public', port, host: where } };
 }
@@ -78,9 +79,15 @@ export function defaultTargetSpecs(model: NetworkModel, environment: Record<stri
     .map((db) => db.id)
     .filter((id): id is string => id !== undefined);
   for (const id of [...named, ...referencing]) {
-    if (!specs.includes(`rds:${id}`) && resolveDatabase(model, id)) specs.push(`rds:${id}`);
+    if (!specs.includes(`rds:${id}`) && (resolveDatabase(model, id) || unresolved(model, id))) specs.push(`rds:${id}`);
   }
   return specs;
+}
+
+/** A database we cannot see because RDS data is missing: traced as unknown, not "no such database". */
+function unresolved(model: NetworkModel, id: string, port?: number): Database | null {
+  const missing = missingRdsKey(model);
+  return missing ? unresolvedDatabase(id, missing, port) : null;
 }
 
 function groupAdmits(model: NetworkModel, groupId: string | undefined, sourceGroups: string[]): boolean {

@@ -51,9 +51,16 @@ export function databaseNamedBy(value: string, endpoints: DbEndpoint[]): string 
   return best?.id;
 }
 
+/**
+ * An RDS endpoint host not among the collected ones (RDS denied, or not yet described): its first
+ * label is the instance or cluster id (`<id>.<hash>.<region>.rds.amazonaws.com`, `<id>.cluster-…`),
+ * so the analysis can still name the database and say it could not look it up.
+ */
+const RDS_HOST = /(?:^|[^a-z0-9_.-])([a-z][a-z0-9-]{0,62})\.(?:cluster-(?:ro-|custom-)?)?[a-z0-9]+\.[a-z]{2}(?:-[a-z]+)+-\d\.rds\.amazonaws\.com(?:\.cn)?(?![a-z0-9-]|\.[a-z0-9])/;
+
 export function redactValue(value: unknown, endpoints: DbEndpoint[]): string {
   if (typeof value !== 'string') return REDACTED;
-  const id = databaseNamedBy(value, endpoints);
+  const id = databaseNamedBy(value, endpoints) ?? RDS_HOST.exec(value.toLowerCase())?.[1];
   return id !== undefined ? redactedRds(id) : REDACTED;
 }
 

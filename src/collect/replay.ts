@@ -135,7 +135,8 @@ function served(fn: LambdaFunction, snapshot?: Snapshot): LambdaFunction {
     const db = snapshot?.rds.DBInstances?.find((d) => d.DBInstanceIdentifier === id);
     if (db?.Endpoint?.Address) return `${db.Endpoint.Address}:${db.Endpoint.Port ?? 5432}`;
     const cluster = snapshot?.rds.DBClusters?.find((c) => c.DBClusterIdentifier === id);
-    return cluster?.Endpoint ? `${cluster.Endpoint}:${cluster.Port ?? 5432}` : id;
+    // A database the snapshot does not describe (RDS denied): an endpoint host of the usual shape.
+    return cluster?.Endpoint ? `${cluster.Endpoint}:${cluster.Port ?? 5432}` : `${id}.c0ffee0replay.${snapshot?.region ?? 'us-east-1'}.rds.amazonaws.com:5432`;
   };
   const plain = Object.fromEntries(Object.entries(variables).map(([name, value]) => {
     const rds = /^<redacted:rds:(.+)>$/.exec(value);

@@ -38,6 +38,9 @@ export class NetworkModel {
   readonly dbInstances: Map<string, DBInstance>;
   readonly dbClusters: Map<string, DBCluster>;
   private readonly denied: Set<string>;
+  private readonly explicitTables = new Map<string, RouteTable>();
+  private readonly mainTables = new Map<string, RouteTable>();
+  private readonly aclBySubnet = new Map<string, NetworkAcl>();
 
   constructor(readonly snapshot: Snapshot) {
     const { ec2, rds } = snapshot;
@@ -56,6 +59,16 @@ export class NetworkModel {
     this.dbInstances = indexBy(rds.DBInstances, (d) => d.DBInstanceIdentifier);
     this.dbClusters = indexBy(rds.DBClusters, (c) => c.DBClusterIdentifier);
     this.denied = new Set(snapshot.denied ?? []);
+    for (const table of this.routeTables.values()) {
+      for (const association of table.Associations ?? []) {
+        if (association.AssociationState?.State === 'disassociated') continue;
+        if (association.SubnetId && !this.explicitTables.has(association.SubnetId)) this.explicitTables.set(association.SubnetId, table);
+        if (association.Main && table.VpcId && !this.mainTables.has(table.VpcId)) this.mainTables.set(table.VpcId, table);
+      }
+    }
+    for (const acl of this.networkAcls.values()) {
+      for (const association of acl.Associations ?? []) if (association.SubnetId && !this.aclBySubnet.has(association.SubnetId)) this.aclBySubnet.set(association.SubnetId, acl);
+    }
   }
 
   /** Null when the key was collected; else why not, with the IAM action that fills it. */
@@ -73,25 +86,23 @@ export class NetworkModel {
 
   /** The subnet's explicit route table, else its VPC's main table (Batfish's findRouteTable). */
   routeTableOf(subnetId: string): RouteTable | undefined {
-    const tables = [...this.routeTables.values()];
-    const explicit = tables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId && a.AssociationState?.State !== 'disassociated'));
+    const explicit = this.explicitTables.get(subnetId);
     if (explicit) return explicit;
     const vpcId = this.subnets.get(subnetId)?.VpcId;
-    return tables.find((t) => t.VpcId === vpcId && t.Associations?.some((a) => a.Main));
+    return vpcId ? this.mainTables.get(vpcId) : undefined;
   }
 
   /** Whether the subnet's table is the main one by default (no explicit association). */
   usesMainRouteTable(subnetId: string): boolean {
-    return ![...this.routeTables.values()].some((t) => t.Associations?.some((a) => a.SubnetId === subnetId));
+    return !this.explicitTables.has(subnetId);
   }
 
   /** The subnet's network ACL: its association, else its VPC's default ACL. */
   networkAclOf(subnetId: string): NetworkAcl | undefined {
-    const acls = [...this.networkAcls.values()];
-    const associated = acls.find((a) => a.Associations?.some((x) => x.SubnetId === subnetId));
+    const associated = this.aclBySubnet.get(subnetId);
     if (associated) return associated;
     const vpcId = this.subnets.get(subnetId)?.VpcId;
-    return acls.find((a) => a.VpcId === vpcId && a.IsDefault);
+    return [...this.networkAcls.values()].find((a) => a.VpcId === vpcId && a.IsDefault);
   }
 
   subnetCidr(subnetId: string): Cidr | null {
@@ -131,8 +142,10 @@ export class NetworkModel {
     return this.natGateways.has(id) || this.internetGateways.has(id) || this.peerings.has(id) || this.endpoints.some((e) => e.VpcEndpointId === id);
   }
 
-  interfaceHolding(address: string): NetworkInterface | undefined {
-    return this.networkInterfaces.find((n) => n.PrivateIpAddress === address || n.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === address));
+  /** The interface of the VPC that holds the address (VPCs may overlap, so the VPC must be named). */
+  interfaceHolding(address: string, vpcId: string): NetworkInterface | undefined {
+    const inVpc = (n: NetworkInterface) => n.VpcId === undefined || n.VpcId === vpcId || this.subnets.get(n.SubnetId ?? '')?.VpcId === vpcId;
+    return this.networkInterfaces.find((n) => inVpc(n) && (n.PrivateIpAddress === address || n.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === address)));
   }
 
   subnetContaining(vpcId: string, cidr: Cidr): Subnet | undefined {

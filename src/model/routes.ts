@@ -78,7 +78,16 @@ export function lookupRoute(table: RouteTable, query: RouteQuery, model: Network
     if (prefix === null) continue;
     if (!best || prefix > best.prefix || (prefix === best.prefix && originRank(route) < originRank(best.route))) best = toMatch(route, prefix);
   }
+  if (!best && query.addresses.kind === 'any-public') best = splitDefault(table);
   return { match: best, overrides: query.addresses.kind === 'any-public' ? publicOverrides(table, best) : [] };
+}
+
+/** 0.0.0.0/1 and 128.0.0.0/1 to one target (a VPN appliance's "def1" split) act as a default route. */
+function splitDefault(table: RouteTable): RouteMatch | null {
+  const halves = ['0.0.0.0/1', '128.0.0.0/1'].map((cidr) => (table.Routes ?? []).find((r) => r.DestinationCidrBlock === cidr));
+  const [low, high] = halves;
+  if (!low || !high || routeTarget(low).id !== routeTarget(high).id) return null;
+  return toMatch(low.State === 'blackhole' ? low : high, 1);
 }
 
 function publicOverrides(table: RouteTable, best: RouteMatch | null): RouteMatch[] {

@@ -7,18 +7,18 @@ import { lookupRoute, type RouteTarget } from '../../model/routes.js';
 import type { PathTrace } from './path.js';
 import { raiseCrossVpc, type PrivateDestination } from './private.js';
 
-export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destination: PrivateDestination): { groupReferences: boolean } {
+/** The hop across to the other VPC; `tableId` is the route table that sent the packet there. */
+export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destination: PrivateDestination, tableId: string): void {
   if (target.type === 'transit-gateway') {
-    const code = trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: 'transit gateway route tables are not analysed' });
+    const code = trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `transit gateway ${target.id}: its route tables are not analysed` });
     trace.add('transit-gateway', target.id, null, 'transit gateway: its route tables and the far side\'s return route are not analysed', [code]);
-    return { groupReferences: true };
+    return;
   }
-  if (!trace.requireEc2('peering', target.id, 'VpcPeeringConnections')) return { groupReferences: true };
+  if (!trace.requireEc2('peering', target.id, 'VpcPeeringConnections')) return;
   const peering = trace.model.peerings.get(target.id);
-  const fail = (detail: string) => {
-    const code = raiseCrossVpc(trace, destination, target.id, detail);
+  const fail = (detail: string): void => {
+    const code = raiseCrossVpc(trace, destination, tableId, `${target.id}: ${detail}`);
     trace.add('peering', target.id, false, detail, [code]);
-    return { groupReferences: false };
   };
   if (!peering) return fail('the peering connection does not exist');
   const status = peering.Status?.Code ?? 'unknown';
@@ -33,7 +33,6 @@ export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destinat
   const returnOk = returnRoute(trace, target.id, destination);
   const note = crossRegion ? '; cross-Region: security groups cannot reference the other side' : '';
   trace.add('peering', target.id, returnOk.ok, `active, ${vpcs.join(' ↔ ')}; ${returnOk.detail}${note}`, returnOk.ok === false ? [returnOk.code!] : []);
-  return { groupReferences: !crossRegion };
 }
 
 function returnRoute(trace: PathTrace, peeringId: string, destination: PrivateDestination): { ok: boolean | null; detail: string; code?: ReturnType<PathTrace['raise']> } {

@@ -2,6 +2,7 @@
 // peered one. The route must stay inside (local, peering, transit gateway); the destination's
 // subnet ACL and security groups decide at the far end.
 import { addressesOf } from '../../model/addresses.js';
+import { lookupRoute } from '../../model/routes.js';
 import { covers, type Cidr } from '../../model/cidr.js';
 import type { FindingCode } from '../codes.js';
 import type { Database } from '../databases.js';
@@ -26,19 +27,19 @@ export interface PrivateDestination {
 export function tracePrivate(trace: PathTrace, destination: PrivateDestination, port: number): { groupReferences: boolean } {
   const remote = addressesOf(destination.addresses);
   const sameSubnet = destination.subnetId === trace.source.subnetId;
-  functionEgress(trace, { addresses: remote, groupIds: destination.groupIds }, port);
+  const groupReferences = groupReferencesReach(trace, destination);
+  functionEgress(trace, { addresses: remote, groupIds: groupReferences ? destination.groupIds : [] }, port);
   if (!sameSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', remote, port);
   const step = routeStep(trace, trace.source.subnetId, { addresses: remote });
-  let groupReferences = true;
   const otherVpc = destination.vpcId !== undefined && destination.vpcId !== trace.scope.vpcId;
   if (step?.match && canFollow(trace, step.match)) {
     const { target } = step.match;
     if (target.type === 'peering' || target.type === 'transit-gateway') {
-      groupReferences = traceVpcCrossing(trace, target, destination).groupReferences;
+      traceVpcCrossing(trace, target, destination, step.hop.id);
     } else if (target.type !== 'local') {
       const detail = `${target.id} cannot carry traffic to a private address${otherVpc ? ` in ${destination.vpcId}` : ''}`;
       if (['instance', 'network-interface', 'virtual-private-gateway', 'other'].includes(target.type)) {
-        markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
+        markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
       } else {
         block(step.hop, raiseCrossVpc(trace, destination, step.hop.id, detail), detail);
       }
@@ -50,6 +51,22 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
   return { groupReferences };
 }
 
+/**
+ * Whether a rule naming a security group on the other side can match: not across a Region
+ * (vpc-peering-security-groups), nor through a transit gateway, whose security-group referencing
+ * is off unless enabled. Decided before the walk, since the function's egress rules depend on it.
+ */
+function groupReferencesReach(trace: PathTrace, destination: PrivateDestination): boolean {
+  if (!destination.vpcId || destination.vpcId === trace.scope.vpcId) return true;
+  const table = trace.model.routeTableOf(trace.source.subnetId);
+  const target = table ? lookupRoute(table, { addresses: addressesOf(destination.addresses) }, trace.model).match?.target : undefined;
+  if (target?.type === 'transit-gateway') return false;
+  if (target?.type !== 'peering') return true;
+  const peering = trace.model.peerings.get(target.id);
+  const regions = [peering?.RequesterVpcInfo?.Region, peering?.AccepterVpcInfo?.Region].filter(Boolean);
+  return !(regions.length === 2 && regions[0] !== regions[1]);
+}
+
 /** DB_OTHER_VPC_NO_PATH is about the database (and the table that lacks the route); NO_ROUTE about the table. */
 export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination, tableId: string, detail: string): FindingCode {
   if (destination.crossVpcCode === 'NO_ROUTE') return trace.raise('NO_ROUTE', { resource: tableId, detail });
@@ -57,6 +74,10 @@ export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination,
 }
 
 export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
+  if (database.missing) {
+    trace.requireRds('database', database.id, database.missing);
+    return;
+  }
   if (host) dnsSupportHop(trace, host, `resolves to the database's private address`);
   if (database.addresses.length === 0) {
     if (database.vpcId && database.vpcId !== trace.scope.vpcId && !vpcsConnected(trace, database.vpcId)) {
@@ -81,7 +102,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   const vpcId = [...model.vpcs.keys()].find((id) => model.vpcCidrs(id).some((c) => covers(c, address)));
   const label = address.prefix === 32 ? address.text.slice(0, -3) : address.text;
   if (!vpcId) {
-    const { groupReferences: _ } = tracePrivate(trace, { label, addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
+    tracePrivate(trace, { label, addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
     arrive(trace, 'network-interface', label, `${label}:${port} (outside every VPC in the snapshot)`);
     return;
   }
@@ -91,7 +112,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
     trace.add('network-interface', label, false, `${label} lies in ${vpcId} but in no subnet`, [code]);
     return;
   }
-  const eni = address.prefix === 32 ? model.interfaceHolding(label) : undefined;
+  const eni = address.prefix === 32 ? model.interfaceHolding(label, vpcId) : undefined;
   const groupIds = (eni?.Groups ?? []).map((g) => g.GroupId).filter((g): g is string => !!g);
   const { groupReferences } = tracePrivate(trace, { label, vpcId, subnetId: subnet.SubnetId, addresses: [address], groupIds, crossVpcCode: 'NO_ROUTE' }, port);
   if (address.prefix < 32) {
@@ -115,7 +136,9 @@ function vpcsConnected(trace: PathTrace, otherVpcId: string): boolean {
     const vpcs = [p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId];
     return vpcs.includes(scope.vpcId) && vpcs.includes(otherVpcId) && p.Status?.Code === 'active';
   });
-  const attachments = model.snapshot.ec2.TransitGatewayAttachments ?? [];
-  const viaTransit = attachments.some((a) => a.ResourceId === scope.vpcId) && attachments.some((a) => a.ResourceId === otherVpcId);
+  const gatewaysOf = (vpcId: string) => new Set((model.snapshot.ec2.TransitGatewayAttachments ?? [])
+    .filter((a) => a.ResourceId === vpcId && a.State === 'available').map((a) => a.TransitGatewayId));
+  const ours = gatewaysOf(scope.vpcId);
+  const viaTransit = [...gatewaysOf(otherVpcId)].some((id) => ours.has(id));
   return peered || viaTransit || model.missingEc2('VpcPeeringConnections') !== null;
 }

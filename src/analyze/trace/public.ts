@@ -92,7 +92,8 @@ const GONE = new Set(['deleted', 'deleting', 'rejected', 'expired']);
 function servingEndpoint(trace: PathTrace, service: string): VpcEndpoint | null {
   const prefix = `com.amazonaws.${trace.model.region}.`;
   const interfaces = trace.model.endpoints.filter((e) => e.VpcId === trace.scope.vpcId && e.VpcEndpointType?.toLowerCase() === 'interface');
-  const serving = interfaces.find((e) => (e.ServiceName === `${prefix}${service}` || e.ServiceName === `${prefix}${service}-fips`) && !GONE.has(e.State?.toLowerCase() ?? ''));
+  // A FIPS endpoint (…-fips) answers only the -fips host name, so it does not serve this one.
+  const serving = interfaces.find((e) => e.ServiceName === `${prefix}${service}` && !GONE.has(e.State?.toLowerCase() ?? ''));
   const other = service === 'email' ? 'email-smtp' : service === 'email-smtp' ? 'email' : null;
   const wrong = other ? interfaces.find((e) => e.ServiceName === `${prefix}${other}`) : undefined;
   if (wrong?.VpcEndpointId && !serving) {
