@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
+import { NetworkModel } from '../model/network.js';
 import type { FixPlan } from '../fix/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -22,11 +23,12 @@ export interface FixOptions {
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
 export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest): Promise<void> {
   const { planFix, proveFix } = await import('../fix/index.js');
+  const model = new NetworkModel(snapshot);
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
-    const plan = planFix(snapshot, single);
+    const plan = planFix(snapshot, single, model);
     if (!plan.refused && plan.steps.length > 0) {
-      const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets });
+      const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
     }

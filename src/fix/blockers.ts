@@ -21,14 +21,25 @@ export function blockingCodes(hops: Hop[]): string[] {
 
 export function collectBlockers(model: NetworkModel, report: Report): Blocker[] {
   const blockers: Blocker[] = [];
+  // The analysis resolved every target already; a spec shared by several functions is resolved once here.
+  const goals = new Map<string, Goal | null>();
+  const goalOf = (spec: string): Goal | null => {
+    if (!goals.has(spec)) {
+      let goal: Goal | null = null;
+      try {
+        goal = resolveTarget(spec, model).goal;
+      } catch {
+        // a target the model cannot resolve: nothing to plan for it
+      }
+      goals.set(spec, goal);
+    }
+    return goals.get(spec)!;
+  };
   for (const entry of report.functions) {
     for (const result of entry.targets) {
-      let goal: Goal;
-      try {
-        goal = resolveTarget(result.target, model).goal;
-      } catch {
-        continue;
-      }
+      if (!result.paths.some((p) => p.verdict === 'unreachable')) continue;
+      const goal = goalOf(result.target);
+      if (!goal) continue;
       for (const path of result.paths) {
         if (path.verdict !== 'unreachable') continue;
         blockers.push({ fn: entry.function, target: result.target, goal, port: result.destination.port, subnetId: path.subnetId, codes: blockingCodes(path.hops), hops: path.hops });

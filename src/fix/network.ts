@@ -1,13 +1,27 @@
 // Questions the planner asks of the network model: which subnets are really public, which NAT
 // gateways really work, which route tables a change would touch, where a new subnet fits.
+import { ANY_PUBLIC } from '../model/addresses.js';
 import { formatAddress, overlaps, parseCidr, type Cidr } from '../model/cidr.js';
+import { natCarriesToInternet, subnetReachesInternet } from '../model/nat.js';
 import type { NetworkModel } from '../model/network.js';
+import { lookupRoute, type RouteMatch } from '../model/routes.js';
 import type { NatGateway, Route, RouteTable, Subnet } from '../snapshot/types.js';
 
 export const DEFAULT_ROUTE = '0.0.0.0/0';
 
-export function defaultRoute(table: RouteTable | undefined): Route | undefined {
-  return table?.Routes?.find((r) => r.DestinationCidrBlock === DEFAULT_ROUTE);
+/** The route the table gives any public address, as the analysis picks it (longest prefix, static first, blackholes included). */
+export function publicRoute(model: NetworkModel, table: RouteTable | undefined): RouteMatch | null {
+  return table ? lookupRoute(table, { addresses: ANY_PUBLIC }, model).match : null;
+}
+
+/**
+ * The table's 0.0.0.0/0 route, when it is the one public traffic takes: the route a ReplaceRoute
+ * of 0.0.0.0/0 changes. Undefined when there is none, or when a prefix list or a split default
+ * carries the traffic instead.
+ */
+export function defaultRoute(model: NetworkModel, table: RouteTable | undefined): Route | undefined {
+  const match = publicRoute(model, table);
+  return match && parseCidr(match.route.DestinationCidrBlock)?.prefix === 0 ? match.route : undefined;
 }
 
 /** The subnets whose traffic a route table carries: explicit associations, plus the implicit ones for the main table. */
@@ -18,25 +32,18 @@ export function subnetsUsing(model: NetworkModel, table: RouteTable): string[] {
   return [...new Set([...explicit, ...implicit])];
 }
 
-/** Whether the subnet's table sends 0.0.0.0/0 to an internet gateway attached to its VPC. */
-export function routesToAttachedIgw(model: NetworkModel, subnetId: string): boolean {
-  const subnet = model.subnets.get(subnetId);
-  const route = defaultRoute(model.routeTableOf(subnetId));
-  const igw = route?.GatewayId;
-  return !!subnet?.VpcId && !!igw?.startsWith('igw-') && route?.State !== 'blackhole' && model.igwAttachedTo(igw, subnet.VpcId);
-}
-
-/** Whether the subnet's default route goes to an internet gateway at all (attached or not). */
+/**
+ * Whether the subnet's public route names an internet gateway at all: attached or not, blackholed
+ * or not (a detached gateway leaves a blackhole, and the analysis still raises SUBNET_ROUTES_TO_IGW
+ * for it). Such a table is meant to be public, so the planner never rewrites it in place.
+ */
 export function routesToIgw(model: NetworkModel, subnetId: string): boolean {
-  return !!defaultRoute(model.routeTableOf(subnetId))?.GatewayId?.startsWith('igw-');
+  return publicRoute(model, model.routeTableOf(subnetId))?.target.type === 'internet-gateway';
 }
 
-/** An available public zonal NAT gateway with an Elastic IP in a subnet that really routes to an attached IGW. */
-export function isWorkingNat(model: NetworkModel, nat: NatGateway | undefined, avoidSubnets: ReadonlySet<string>): boolean {
-  if (!nat?.NatGatewayId || !nat.SubnetId || nat.State !== 'available') return false;
-  if (nat.ConnectivityType === 'private' || nat.AvailabilityMode === 'regional') return false;
-  if (!(nat.NatGatewayAddresses ?? []).some((a) => a.AllocationId || a.PublicIp)) return false;
-  return !avoidSubnets.has(nat.SubnetId) && routesToAttachedIgw(model, nat.SubnetId);
+/** A NAT gateway to reuse: zonal, outside the avoided subnets, and able to carry traffic to the internet. */
+function isWorkingNat(model: NetworkModel, nat: NatGateway | undefined, avoidSubnets: ReadonlySet<string>): boolean {
+  return !!nat?.SubnetId && nat.AvailabilityMode !== 'regional' && !avoidSubnets.has(nat.SubnetId) && natCarriesToInternet(model, nat);
 }
 
 export function azOf(model: NetworkModel, subnetId: string): string {
@@ -53,7 +60,7 @@ export function publicSubnetIn(model: NetworkModel, vpcId: string, az: string, a
   const candidates = [...model.subnets.values()].filter((s) =>
     s.SubnetId && s.VpcId === vpcId && s.AvailabilityZone === az && !avoidSubnets.has(s.SubnetId) &&
     (s.State === undefined || s.State === 'available') && (s.AvailableIpAddressCount === undefined || s.AvailableIpAddressCount > 0) &&
-    routesToAttachedIgw(model, s.SubnetId));
+    subnetReachesInternet(model, s.SubnetId));
   return candidates.sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0];
 }
 

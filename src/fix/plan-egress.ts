@@ -5,7 +5,8 @@ import type { Cidr } from '../model/cidr.js';
 import type { NetworkModel } from '../model/network.js';
 import type { Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
-import { azOf, defaultRoute, freeBlock, isWorkingNat, publicSubnetIn, routesToIgw, workingNatIn, DEFAULT_ROUTE } from './network.js';
+import { natCarriesToInternet } from '../model/nat.js';
+import { azOf, freeBlock, publicRoute, publicSubnetIn, routesToIgw, workingNatIn, DEFAULT_ROUTE } from './network.js';
 import { planRoutes, type BrokenSubnet } from './plan-routes.js';
 import { ref, tagSpec, WAIT_AVAILABLE } from './types.js';
 
@@ -39,14 +40,15 @@ function brokenSubnets(model: NetworkModel, blockers: Blocker[], avoid: Readonly
       continue;
     }
     const table = model.routeTableOf(blocker.subnetId);
-    const route = defaultRoute(table);
     const vpcId = model.subnets.get(blocker.subnetId)?.VpcId;
     if (!table?.RouteTableId || !vpcId) {
       plan.note(`${codes.join(', ')} in ${blocker.subnetId}: its route table is not in the snapshot; needs a human`);
       continue;
     }
-    if (route?.NatGatewayId && route.State !== 'blackhole' && isWorkingNat(model, model.natGateways.get(route.NatGatewayId), new Set())) {
-      plan.note(`${codes.join(', ')} for ${blocker.target} from ${blocker.subnetId}: its default route already goes to a working NAT gateway (${route.NatGatewayId}), so a more specific route is in the way; needs a human`);
+    const az = azOf(model, blocker.subnetId);
+    const route = publicRoute(model, table);
+    if (route?.target.type === 'nat-gateway' && !route.blackhole && natCarriesToInternet(model, model.natGateways.get(route.target.id), az)) {
+      plan.note(`${codes.join(', ')} for ${blocker.target} from ${blocker.subnetId}: its default route already goes to a working NAT gateway (${route.target.id}), so a more specific route is in the way; needs a human`);
       continue;
     }
     const publicSubnet = routesToIgw(model, blocker.subnetId);
@@ -57,7 +59,7 @@ function brokenSubnets(model: NetworkModel, blockers: Blocker[], avoid: Readonly
         continue;
       }
     }
-    found.set(blocker.subnetId, { subnetId: blocker.subnetId, vpcId, az: azOf(model, blocker.subnetId), table, viaIgw: publicSubnet, codes: [...codes] });
+    found.set(blocker.subnetId, { subnetId: blocker.subnetId, vpcId, az, table, viaIgw: publicSubnet, codes: [...codes] });
   }
   return [...found.values()];
 }

@@ -31,7 +31,7 @@ export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: N
   }
   for (const [tableId, users] of byTable) {
     const table = users[0]!.table;
-    const route = defaultRoute(table);
+    const route = defaultRoute(model, table);
     const natId = nats.get(users[0]!.az)!;
     const zones = [...new Set(users.map((u) => u.az))];
     const crossAz = zones.length > 1 ? ` (the table also serves ${zones.slice(1).join(', ')}: that traffic crosses AZs)` : '';

@@ -5,6 +5,7 @@ import { NetworkModel } from '../model/network.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { collectBlockers, lambdaSubnets } from './blockers.js';
 import { PlanBuilder } from './builder.js';
+import { defaultRoute } from './network.js';
 import { EGRESS_CODES, planEgress } from './plan-egress.js';
 import { planGatewayEndpoints } from './plan-endpoint.js';
 import { planSecurityGroups } from './plan-sg.js';
@@ -13,8 +14,8 @@ import type { FixPlan } from './types.js';
 /** The codes a plan can repair; every other blocking finding is left for a human. */
 export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED']);
 
-export function planFix(snapshot: Snapshot, report: Report): FixPlan {
-  const model = new NetworkModel(snapshot);
+/** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
+export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot)): FixPlan {
   const blockers = collectBlockers(model, report);
   const plan = new PlanBuilder();
   if (blockers.length === 0) return { steps: [], refused: null, addresses: [], notes: ['nothing to repair: no target is unreachable'] };
@@ -48,7 +49,7 @@ function unusedNats(model: NetworkModel, plan: PlanBuilder): void {
   const replaced = plan.steps.filter((s) => s.action === 'ReplaceRoute').map((s) => s.params.RouteTableId as string);
   const byNat = new Map<string, string[]>();
   for (const tableId of replaced) {
-    const route = model.routeTables.get(tableId)?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    const route = defaultRoute(model, model.routeTables.get(tableId));
     const nat = route?.NatGatewayId ? model.natGateways.get(route.NatGatewayId) : undefined;
     if (nat?.NatGatewayId && (nat.State === 'available' || nat.State === 'pending')) byNat.set(nat.NatGatewayId, [...(byNat.get(nat.NatGatewayId) ?? []), tableId]);
   }

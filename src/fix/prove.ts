@@ -36,8 +36,11 @@ const describe = (key: string): string => {
   return `${target} from ${subnet} (${fn})`;
 };
 
-export function proveFix(snapshot: Snapshot, plan: FixPlan, request: AnalysisRequest): Proof {
-  const before = analyze(snapshot, request);
+/**
+ * `before`: the report on the unchanged snapshot for this request, when the caller has it already
+ * (it is analysed again otherwise).
+ */
+export function proveFix(snapshot: Snapshot, plan: FixPlan, request: AnalysisRequest, before: Report = analyze(snapshot, request)): Proof {
   if (plan.refused) return { proved: false, after: before, reason: plan.refused };
   const order = routeBeforeWait(plan);
   if (order) return { proved: false, after: before, reason: order };

@@ -7,7 +7,8 @@ import type { NetworkModel } from '../../model/network.js';
 import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
 import type { FindingCode } from '../codes.js';
 import type { PathTrace } from './path.js';
-import { markUnknown, routeStep } from './route.js';
+import type { RouteQuery } from '../../model/routes.js';
+import { markUnknown, routeStep, type RouteStep } from './route.js';
 
 /** Prefix lists that stand for a service reached through one of the VPC's gateway endpoints. */
 export function servicePrefixLists(model: NetworkModel, vpcId: string, service: string): string[] {
@@ -23,13 +24,47 @@ export function servicePrefixLists(model: NetworkModel, vpcId: string, service: 
   return [...ids];
 }
 
-export function gatewayEndpointHop(trace: PathTrace, endpointId: string): void {
-  if (!trace.requireEc2('vpc-endpoint', endpointId, 'VpcEndpoints')) return;
+/** What a vpce- route target is: a gateway endpoint (S3, DynamoDB) or an appliance (Gateway Load Balancer). */
+export function endpointKind(trace: PathTrace, endpointId: string): 'gateway' | 'appliance' | 'unknown' {
+  const type = trace.model.endpoints.find((e) => e.VpcEndpointId === endpointId)?.VpcEndpointType?.toLowerCase();
+  return type === 'gateway' ? 'gateway' : type === 'gatewayloadbalancer' ? 'appliance' : 'unknown';
+}
+
+/** The vpc-endpoint hop of a route target: it must exist and be available. */
+function endpointStateHop(trace: PathTrace, endpointId: string, what: string): VpcEndpoint | undefined {
+  if (!trace.requireEc2('vpc-endpoint', endpointId, 'VpcEndpoints')) return undefined;
   const endpoint = trace.model.endpoints.find((e) => e.VpcEndpointId === endpointId);
   const state = endpoint?.State ?? 'not found';
   const available = state.toLowerCase() === 'available';
   const codes = available ? [] : [trace.raise('ENDPOINT_NOT_AVAILABLE', { resource: endpointId, detail: `state ${state}` })];
-  trace.add('vpc-endpoint', endpointId, available ? trace.soFar() : false, `gateway endpoint for ${endpoint?.ServiceName ?? 'an unknown service'} (${state})`, codes);
+  trace.add('vpc-endpoint', endpointId, available ? trace.soFar() : false, `${what} (${state})`, codes);
+  return endpoint;
+}
+
+export function gatewayEndpointHop(trace: PathTrace, endpointId: string, tableId: string): void {
+  const kind = endpointKind(trace, endpointId);
+  if (kind === 'unknown' && trace.model.missingEc2('VpcEndpoints') === null) {
+    const code = trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `endpoint ${endpointId}, which the snapshot does not describe` });
+    trace.add('vpc-endpoint', endpointId, null, 'an endpoint the snapshot does not describe', [code]);
+    return;
+  }
+  const service = trace.model.endpoints.find((e) => e.VpcEndpointId === endpointId)?.ServiceName;
+  endpointStateHop(trace, endpointId, `gateway endpoint for ${service ?? 'an unknown service'}`);
+}
+
+/**
+ * Through a Gateway Load Balancer endpoint (a firewall): the inspected traffic leaves by the route
+ * table of the endpoint's subnet (the one in the source's AZ if there is one).
+ */
+export function throughAppliance(trace: PathTrace, endpointId: string, query: RouteQuery): RouteStep | undefined {
+  const endpoint = endpointStateHop(trace, endpointId, 'Gateway Load Balancer endpoint (firewall)');
+  const subnets = endpoint?.SubnetIds ?? [];
+  const subnetId = subnets.find((s) => trace.model.subnets.get(s)?.AvailabilityZone === trace.source.az) ?? subnets[0];
+  if (!subnetId) {
+    trace.add('route-table', `route table after ${endpointId}`, null, 'the endpoint names no subnet: where inspected traffic goes is unknown');
+    return undefined;
+  }
+  return routeStep(trace, subnetId, query);
 }
 
 interface EndpointPlace {
@@ -65,7 +100,7 @@ export function traceInterfaceEndpoint(trace: PathTrace, endpoint: VpcEndpoint, 
   if (crossSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', remote, port);
   const step = routeStep(trace, trace.source.subnetId, { addresses: remote });
   if (step?.match && step.match.target.type !== 'local') {
-    markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.match.target.id, detail: 'a route more specific than local takes traffic to the endpoint elsewhere' }), 'not the local route');
+    markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${step.match.target.id}: a route more specific than local takes traffic to the endpoint elsewhere` }), 'not the local route');
   }
   if (crossSubnet) aclCrossing(trace, place.subnetId, 'entering', trace.source.addresses, port);
   destinationIngress(trace, groupIds, port, { groupReferences: true });

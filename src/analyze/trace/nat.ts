@@ -4,7 +4,9 @@ import type { NatGateway } from '../../snapshot/types.js';
 import type { FindingCode } from '../codes.js';
 import { aclCrossing } from './filters.js';
 import type { PathTrace } from './path.js';
-import { describeRoute } from './route.js';
+import { block, describeRoute, type RouteStep } from './route.js';
+import { endpointKind, throughAppliance } from './endpoint.js';
+import { internetRoute, natHasPublicIp, natServedZones } from '../../model/nat.js';
 import { lookupRoute, type RouteQuery } from '../../model/routes.js';
 
 export function traceNat(trace: PathTrace, natId: string, query: RouteQuery, port: number): void {
@@ -34,13 +36,13 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
   if (nat.ConnectivityType === 'private') {
     codes.push(trace.raise('NAT_PRIVATE', { resource: id }));
     notes.push('private NAT gateway: the internet gateway drops its traffic');
-  } else if (!(nat.NatGatewayAddresses ?? []).some((a) => a.AllocationId || a.PublicIp)) {
+  } else if (!natHasPublicIp(nat)) {
     codes.push(trace.raise('NAT_NO_PUBLIC_IP', { resource: id }));
     notes.push('no Elastic IP');
   }
   const { az, subnetId } = trace.source;
   if (regional) {
-    const zones = new Set((nat.NatGatewayAddresses ?? []).filter((a) => a.Status !== 'failed').map((a) => a.AvailabilityZone).filter(Boolean));
+    const zones = natServedZones(nat);
     if (!zones.has(az)) {
       codes.push(trace.raise('NAT_REGIONAL_AZ_NOT_SERVED', { resource: id, detail: `it serves ${[...zones].join(', ') || 'no Availability Zone'}, not ${az}` }));
       notes.push(`does not serve ${az}`);
@@ -88,9 +90,17 @@ function regionalEgress(trace: PathTrace, nat: NatGateway, query: RouteQuery): v
 function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | undefined, query: RouteQuery, natSubnet: string | undefined): void {
   const natId = nat.NatGatewayId!;
   const table = tableId ? trace.model.routeTables.get(tableId) : undefined;
-  const match = table ? lookupRoute(table, query, trace.model).match : null;
   const label = tableId ?? `route table of ${natSubnet}`;
-  const toIgw = match?.target.type === 'internet-gateway';
+  const firewall = table ? lookupRoute(table, query, trace.model).match : null;
+  if (firewall && !firewall.blackhole && firewall.target.type === 'vpc-endpoint' && endpointKind(trace, firewall.target.id) === 'appliance') {
+    // NAT gateway → firewall (Gateway Load Balancer endpoint) → internet gateway: AWS's inspection layout.
+    trace.add('route-table', label, true, `NAT gateway's table: ${describeRoute(firewall)}`);
+    afterFirewall(trace, natId, throughAppliance(trace, firewall.target.id, query));
+    return;
+  }
+  // Whether the gateway is attached is the internet-gateway hop's question (it needs InternetGateways).
+  const { match, igwId } = internetRoute(trace.model, table, trace.scope.vpcId, query);
+  const toIgw = igwId !== null;
   if (!match || match.blackhole || !toIgw) {
     const found = !match ? 'no route for the destination' : `${describeRoute(match)}${match.blackhole ? ' (blackhole)' : ''}`;
     const code = trace.raise('NAT_SUBNET_NO_IGW_ROUTE', { resource: natId, detail: `${label}${natSubnet ? ` of ${natSubnet}` : ''} has ${found}` }, { alsoAbout: tableId ? [tableId] : [] });
@@ -99,7 +109,21 @@ function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | unde
     trace.add('route-table', label, true, `NAT gateway's table: ${describeRoute(match)}`);
   }
   // A blackholed route to an internet gateway still names it: say what is wrong with it too.
-  if (match && toIgw) internetGatewayHop(trace, match.target.id);
+  if (igwId) internetGatewayHop(trace, igwId);
+}
+
+/** After the firewall, its subnet's route must lead to an internet gateway, as the NAT subnet's would. */
+function afterFirewall(trace: PathTrace, natId: string, step: RouteStep | undefined): void {
+  if (!step) return;
+  const target = step.match?.target;
+  if (target?.type === 'internet-gateway') {
+    internetGatewayHop(trace, target.id);
+    return;
+  }
+  if (step.hop.ok !== false) {
+    const found = step.match ? describeRoute(step.match) : 'no route for the destination';
+    block(step.hop, trace.raise('NAT_SUBNET_NO_IGW_ROUTE', { resource: natId, detail: `after the firewall, ${step.hop.id} has ${found}` }, { alsoAbout: [step.hop.id] }), 'not an internet gateway');
+  }
 }
 
 export function internetGatewayHop(trace: PathTrace, igwId: string): void {

@@ -5,12 +5,12 @@ import type { VpcEndpoint } from '../../snapshot/types.js';
 import { ANY_PUBLIC, addressesOf } from '../../model/addresses.js';
 import type { RouteQuery } from '../../model/routes.js';
 import type { Goal } from '../targets.js';
-import { traceInterfaceEndpoint, gatewayEndpointHop, servicePrefixLists } from './endpoint.js';
+import { endpointKind, gatewayEndpointHop, servicePrefixLists, throughAppliance, traceInterfaceEndpoint } from './endpoint.js';
 import { aclCrossing, functionEgress } from './filters.js';
 import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
 import { dnsResolves, dnsSupportHop } from './dns.js';
-import { block, canFollow, markUnknown, routeStep } from './route.js';
+import { block, canFollow, markUnknown, routeStep, type RouteStep } from './route.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
 
@@ -29,32 +29,44 @@ export function tracePublic(trace: PathTrace, goal: PublicGoal): void {
   leaveByRoute(trace, query, goal);
 }
 
+/** Firewalls in the path (Gateway Load Balancer endpoints) forward by their own subnet's table. */
+const MAX_APPLIANCES = 3;
+
 function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): void {
   const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
-  const step = routeStep(trace, trace.source.subnetId, query);
-  const target = step?.match && canFollow(trace, step.match) ? step.match.target : undefined;
-  if (step && target) {
-    switch (target.type) {
-      case 'nat-gateway':
-        traceNat(trace, target.id, query, goal.port);
-        break;
-      case 'internet-gateway':
-        block(step.hop, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: step.hop.id, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
-        internetGatewayHop(trace, target.id);
-        break;
-      case 'vpc-endpoint':
-        gatewayEndpointHop(trace, target.id);
-        return;
-      case 'peering':
-        block(step.hop, trace.raise('PEERING_NO_INTERNET', { resource: step.hop.id, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
-        break;
-      case 'local':
-        break;
-      default:
-        markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: target.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
+  let step = routeStep(trace, trace.source.subnetId, query);
+  for (let appliances = 0; step?.match && canFollow(trace, step.match); appliances += 1) {
+    const { target } = step.match;
+    if (target.type !== 'vpc-endpoint' || endpointKind(trace, target.id) !== 'appliance' || appliances === MAX_APPLIANCES) {
+      followRoute(trace, step, query, goal);
+      break;
     }
+    step = throughAppliance(trace, target.id, query);
   }
   arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
+}
+
+function followRoute(trace: PathTrace, step: RouteStep, query: RouteQuery, goal: PublicGoal): void {
+  const target = step.match!.target;
+  switch (target.type) {
+    case 'nat-gateway':
+      traceNat(trace, target.id, query, goal.port);
+      break;
+    case 'internet-gateway':
+      block(step.hop, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: step.hop.id, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
+      internetGatewayHop(trace, target.id);
+      break;
+    case 'vpc-endpoint':
+      gatewayEndpointHop(trace, target.id, step.hop.id);
+      break;
+    case 'peering':
+      block(step.hop, trace.raise('PEERING_NO_INTERNET', { resource: step.hop.id, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
+      break;
+    case 'local':
+      break;
+    default:
+      markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
+  }
 }
 
 /** The DNS hop: whether the name resolves, and to an interface endpoint or to public addresses. */
