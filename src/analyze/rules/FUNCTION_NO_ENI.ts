@@ -23,6 +23,6 @@ export default defineRule({
   reachabilityAnalyzer: 'NO_SOURCE_OR_DESTINATION',
   fixable: false,
   message: (e) =>
-    `No Lambda network interface of function ${e.resource} was found${where(e)}${detail(e)}; ` +
+    `No Lambda network interface of the function was found in subnet ${e.resource}${detail(e)}; ` +
     `the subnet's address range stands in for its source address.`,
 });

@@ -23,6 +23,7 @@ export default defineRule({
   reachabilityAnalyzer: 'BAD_STATE_ATTACHMENT',
   fixable: false,
   message: (e) =>
-    `Internet gateway ${e.resource} is not attached to the function's VPC${detail(e)}, so nothing routed to it ` +
-    `reaches the internet.`,
+    e.resource.startsWith('vpc-')
+      ? `VPC ${e.resource} has no internet gateway attached${detail(e)}, so nothing in it reaches the internet.`
+      : `Internet gateway ${e.resource} is not attached to the function's VPC${detail(e)}, so nothing routed to it reaches the internet.`,
 });

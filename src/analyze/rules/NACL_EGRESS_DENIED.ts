@@ -24,6 +24,6 @@ export default defineRule({
   reachabilityAnalyzer: 'SUBNET_ACL_RESTRICTION',
   fixable: false,
   message: (e) =>
-    `Network ACL ${e.resource}${where(e, 'of')} drops the outbound packet` +
+    `Network ACL ${e.resource}${where(e, 'of')} drops the forward packet` +
     `${e.target ? ` to ${e.target}` : ''}${detail(e)}.`,
 });

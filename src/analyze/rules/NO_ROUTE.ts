@@ -22,6 +22,6 @@ export default defineRule({
   reachabilityAnalyzer: 'NO_ROUTE_TO_DESTINATION',
   fixable: true,
   message: (e) =>
-    `Route table ${e.resource}${where(e, 'of')} has no route${e.target ? ` for ${e.target}` : ''}${detail(e)}, ` +
-    `so the VPC drops the traffic.`,
+    `${e.resource.startsWith('subnet-') ? 'Subnet' : 'Route table'} ${e.resource}${where(e, 'of')} has no route` +
+    `${e.target ? ` for ${e.target}` : ''}${detail(e)}, so the VPC drops the traffic.`,
 });

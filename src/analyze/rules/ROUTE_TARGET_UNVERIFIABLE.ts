@@ -23,6 +23,6 @@ export default defineRule({
   ],
   fixable: false,
   message: (e) =>
-    `Route table ${e.resource}${where(e, 'of')} sends ${traffic(e)} to an instance or network ` +
-    `interface${detail(e)}, whose forwarding vpcdoctor cannot verify.`,
+    `Route table ${e.resource}${where(e, 'of')} sends ${traffic(e)} to a target` +
+    `${detail(e)} whose forwarding vpcdoctor cannot verify, so the path beyond it is unknown.`,
 });

@@ -21,7 +21,7 @@ export function functionEgress(trace: PathTrace, peer: Peer, port: number): void
   }
   const wanted = `tcp ${port} to ${describeAddresses(peer.addresses)}`;
   const detail = `no egress rule admits ${wanted}`;
-  const code = trace.raise('SG_EGRESS_DENIED', { resource: id, detail: wanted });
+  const code = trace.raise('SG_EGRESS_DENIED', { resource: groupIds[0] ?? id, detail: wanted }, { alsoAbout: groupIds.slice(1) });
   trace.add('security-group', id, false, detail, [code]);
 }
 
@@ -39,7 +39,7 @@ export function destinationIngress(trace: PathTrace, groupIds: string[], port: n
   const missing = groupIds.filter((g) => !trace.model.securityGroups.has(g));
   const wanted = `tcp ${port} from ${trace.scope.groupIds.join(', ')} or ${describeAddresses(trace.source.addresses)}`;
   const detail = missing.length > 0 ? `group ${missing.join(', ')} not found; no rule admits ${wanted}` : `no ingress rule admits ${wanted}`;
-  const code = trace.raise('SG_INGRESS_DENIED', { resource: id, detail: missing.length > 0 ? `group ${missing.join(', ')} not found; ${wanted}` : wanted });
+  const code = trace.raise('SG_INGRESS_DENIED', { resource: groupIds[0] ?? id, detail: missing.length > 0 ? `group ${missing.join(', ')} not found; ${wanted}` : wanted }, { alsoAbout: groupIds.slice(1) });
   trace.add('security-group', id, false, detail, [code]);
 }
 
@@ -62,13 +62,13 @@ export function aclCrossing(trace: PathTrace, subnetId: string, way: 'leaving' |
   const problems: string[] = [];
   if (!forward.allowed) {
     const detail = `${leaving ? 'outbound' : 'inbound'} tcp ${port} ${peer} denied by rule ${forward.denyingRules.join(', ')}`;
-    codes.push(trace.raise('NACL_EGRESS_DENIED', { resource: acl.NetworkAclId, detail: `${detail} in ${subnetId}` }));
+    codes.push(trace.raise('NACL_EGRESS_DENIED', { resource: acl.NetworkAclId, detail }));
     problems.push(detail);
   }
   if (!reply.allowed) {
     const denied = `${leaving ? 'inbound' : 'outbound'} tcp ${formatPorts(reply.deniedPorts)} denied by rule ${reply.denyingRules.join(', ')}`;
     const detail = `replies (${denied.replace(' denied', ') denied')}`;
-    codes.push(trace.raise('NACL_RETURN_DENIED', { resource: acl.NetworkAclId, detail: `${denied} in ${subnetId}` }));
+    codes.push(trace.raise('NACL_RETURN_DENIED', { resource: acl.NetworkAclId, detail: denied }));
     problems.push(detail);
   }
   const where = subnetId === trace.source.subnetId ? '' : ` (${subnetId})`;
