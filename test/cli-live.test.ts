@@ -13,7 +13,7 @@ import * as rdsSdk from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { REPLAY_ACTIONS, snapshotResponder, type Service } from '../src/collect/replay.js';
+import { REPLAY_ACTIONS, awsError, snapshotResponder, type Service } from '../src/collect/replay.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import { fixture } from './helpers/cli.js';
 
@@ -81,5 +81,36 @@ describe('live check through mocked AWS clients', () => {
     for (const output of [live.stdout, live.stderr, text.stdout, text.stderr, readFileSync(written, 'utf8')]) {
       expect(output).not.toContain(SENTINEL);
     }
+  });
+});
+
+describe('live --fix', () => {
+  const ec2 = mocks[1]!;
+  const MUTATIONS = ['AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'CreateRouteTable', 'CreateRoute', 'AssociateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress'];
+  const mutationsSent = () => ec2.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, '')).filter((name) => MUTATIONS.includes(name));
+
+  it('changes nothing without a terminal or --yes, shows the plan, and exits 2', async () => {
+    ec2.resetHistory();
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/Repair plan, \d+ steps \(proved on the model\)/);
+    expect(run.stderr).toMatch(/confirm on a terminal, or pass --yes/);
+    expect(mutationsSent()).toEqual([]);
+  });
+
+  it('--dry-run has AWS validate every call with DryRun and changes nothing', async () => {
+    ec2.resetHistory();
+    for (const action of MUTATIONS) {
+      ec2.on(ec2Sdk[`${action}Command` as keyof typeof ec2Sdk] as never).callsFake(async (input: { DryRun?: boolean }) => {
+        if (input.DryRun !== true) throw new Error(`${action} sent without DryRun`);
+        throw awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+      });
+    }
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--dry-run']);
+    expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
+    expect(run.code).toBe(1);
+    const sent = mutationsSent();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent).toContain('AllocateAddress');
   });
 });

@@ -65,7 +65,10 @@ export interface FunctionReport {
   verdict: Verdict;
   targets: TargetResult[];
   findings: Finding[];
+  /** With --fix: the repair plan (contract §5). */
   plan?: unknown;
+  /** With --fix, after applying: the verdict before the repair. */
+  verdictBefore?: Verdict;
 }
 
 export interface Report {

@@ -1,6 +1,6 @@
 // What each command does: load a snapshot (file or live), analyse, render, pick the exit code.
 import { writeFile } from 'node:fs/promises';
-import { analyze } from '../analyze/index.js';
+import { analyze, type AnalysisRequest } from '../analyze/index.js';
 import type { Report } from '../analyze/types.js';
 import { exitCodeOf } from '../analyze/verdicts.js';
 import { InputError } from '../errors.js';
@@ -89,12 +89,25 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
     if (!options.quiet) process.stdout.write(render(report, options));
     return exitCodeOf(report);
   }
+  return runFix(snapshot, report, request, options);
+}
+
+/** --fix: the report with its plans; live, the plans applied and the function checked again. */
+async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
   await planAndProve(snapshot, report, request);
-  if (!options.quiet) process.stdout.write(render(report, options) + (options.output === 'text' ? await renderPlans(report) : ''));
-  if (!(await applyPlans(report, options))) return exitCodeOf(report);
-  // Verify against AWS: collect again and show the before and after verdicts.
-  const after = analyze(await loadSnapshot(names, options), request);
-  if (!options.quiet) process.stdout.write(`\nAfter the repair:\n${render(after, options)}`);
+  const plans = await renderPlans(report);
+  const json = options.output === 'json';
+  // JSON stays one document: the report before, or (once applied) after, the repair.
+  if (!options.quiet && !json) process.stdout.write(render(report, options) + (options.output === 'text' ? plans : ''));
+  // Whoever is asked to confirm sees the plan, whatever the report format.
+  if (!options.snapshot && options.output !== 'text') process.stderr.write(plans);
+  if (!(await applyPlans(report, options))) {
+    if (!options.quiet && json) process.stdout.write(render(report, options));
+    return exitCodeOf(report);
+  }
+  const after = analyze(await loadSnapshot(request.functions, options), request);
+  after.functions.forEach((fr, i) => Object.assign(fr, { plan: report.functions[i]?.plan, verdictBefore: report.functions[i]?.verdict }));
+  if (!options.quiet) process.stdout.write(json ? render(after, options) : `\nAfter the repair:\n${render(after, options)}`);
   return exitCodeOf(after);
 }
 
