@@ -18,8 +18,6 @@ export class AnalysisError extends Error {
   }
 }
 
-export type UserFacingError = InputError | AnalysisError;
-
-export function isUserFacingError(error: unknown): error is UserFacingError {
+export function isUserFacingError(error: unknown): error is InputError | AnalysisError {
   return error instanceof InputError || error instanceof AnalysisError;
 }

@@ -8,12 +8,12 @@ import { pathVerdict } from './verdicts.js';
 
 const LAMBDA_NETWORK = 'lambda-managed network';
 
-export function outsideVpcPath(_model: NetworkModel, target: Target, findings: FindingCollector, name: string): PathResult {
+export function outsideVpcPath(model: NetworkModel, target: Target, findings: FindingCollector, name: string): PathResult {
   const { goal } = target;
   const hops: Hop[] = [];
   if (goal.kind === 'public') {
     hops.push({ kind: 'internet', id: goal.host ?? goal.address?.text ?? 'internet', ok: true, detail: `reached through Lambda's own network (${goal.port}/tcp)` });
-  } else if (goal.kind === 'database' && goal.database.host && isPubliclyAccessible(_model, goal.database.id)) {
+  } else if (goal.kind === 'database' && goal.database.host && isPubliclyAccessible(model, goal.database.id)) {
     hops.push({ kind: 'database', id: goal.database.id, ok: null, detail: 'publicly accessible: reachable only if its security groups admit Lambda\'s public addresses, which vpcdoctor cannot know' });
   } else {
     findings.raise({ code: 'FUNCTION_NOT_IN_VPC', evidence: { resource: name, detail: `${target.spec} is private` }, target: target.spec, severity: 'error' });

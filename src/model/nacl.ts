@@ -50,7 +50,7 @@ export function evaluateAcl(acl: NetworkAcl, direction: Direction, peer: Address
     if (!block) continue;
     // An allow must cover every address we might be; a deny that catches any of them blocks.
     const applies = entry.RuleAction === 'deny' ? blockTouches(block, peer) : blockMatches(block, peer);
-    if (!block || !protocolMatchesTcp(entry.Protocol) || !applies) continue;
+    if (!protocolMatchesTcp(entry.Protocol) || !applies) continue;
     const { kept, removed } = subtract(remaining, entryPorts(entry));
     if (removed.length === 0) continue;
     remaining = kept;

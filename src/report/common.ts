@@ -1,7 +1,7 @@
 // Helpers shared by the renderers: marks, labels, finding lookup, summaries. Pure functions.
 import type { FindingCode } from '../analyze/codes.js';
 import type {
-  Destination, Finding, FunctionReport, Hop, HopKind, PathResult, PathVerdict, Severity, TargetResult, Verdict,
+  Destination, Finding, FunctionReport, Hop, HopKind, PathResult, Severity, TargetResult, Verdict,
 } from '../analyze/types.js';
 
 /** Control characters (including ESC, so no terminal escape from AWS data) become spaces. */
@@ -18,16 +18,9 @@ export const VERDICT_WORD: Record<Verdict, string> = {
   reachable: 'reachable', unreachable: 'unreachable', partial: 'partly reachable', unknown: 'unknown',
 };
 
-/** Worst first: the order a function's verdict is chosen in, and the order problems are listed in. */
-export const VERDICT_RANK: Record<Verdict, number> = { unreachable: 0, partial: 1, unknown: 2, reachable: 3 };
-
 /** The mark of a hop: passes, blocks, or could not be analysed. */
 export function hopMark(ok: boolean | null): string {
   return ok === true ? '✓' : ok === false ? '✗' : '?';
-}
-
-export function hopState(ok: boolean | null): PathVerdict {
-  return ok === true ? 'reachable' : ok === false ? 'unreachable' : 'unknown';
 }
 
 /** Keyed by every hop kind, so a new kind without its label fails to compile. */
