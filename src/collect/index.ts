@@ -14,7 +14,7 @@ import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf
 import { startProgress } from './progress.js';
 import { databaseEndpoints, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
-import { collectVpcs, type Ec2Module, type RdsModule } from './vpc.js';
+import { collectVpcs, type RdsModule } from './vpc.js';
 
 export type { AwsClients } from './clients.js';
 export type { CollectStats } from './call.js';

@@ -148,7 +148,7 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
 }
 
 function renderFindings(fr: FunctionReport, ctx: Ctx): string[] {
-  const { c, width } = ctx;
+  const { c } = ctx;
   const groups = findingsBySeverity(fr.findings);
   if (groups.length === 0) return [c.green('No findings.'), ''];
   const out: string[] = [c.bold('Findings')];

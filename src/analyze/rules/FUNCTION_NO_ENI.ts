@@ -1,4 +1,4 @@
-import { defineRule, detail, where } from './define.js';
+import { defineRule, detail } from './define.js';
 
 export default defineRule({
   code: 'FUNCTION_NO_ENI',

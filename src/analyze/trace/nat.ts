@@ -40,7 +40,7 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
     codes.push(trace.raise('NAT_NO_PUBLIC_IP', { resource: id }));
     notes.push('no Elastic IP');
   }
-  const { az, subnetId } = trace.source;
+  const { az } = trace.source;
   if (regional) {
     const zones = natServedZones(nat);
     if (!zones.has(az)) {
