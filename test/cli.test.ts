@@ -1,5 +1,5 @@
 // The built binary, run as a user or a CI job would: exit codes, stdout, stderr.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,5 +150,27 @@ describe('live mode without credentials', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/credentials/i);
+  });
+});
+
+describe('several functions in one run', () => {
+  it('reports each, and exits with the worst verdict', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
+    const snapshot = JSON.parse(readFileSync(fixture('00-healthy'), 'utf8'));
+    const broken = structuredClone(snapshot.functions[0]);
+    broken.FunctionName = 'reports-worker';
+    broken.FunctionArn = broken.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
+    broken.VpcConfig.SubnetIds = ['subnet-0a7c3e5f9d1b2a401'];
+    snapshot.functions.push(broken);
+    const file = join(dir, 'two.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--output', 'json', '--target', 'internet']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.functions.map((f: { function: { name: string }; verdict: string }) => [f.function.name, f.verdict]))
+      .toEqual([['mobile-auth-handler', 'reachable'], ['reports-worker', 'unreachable']]);
+    expect(vpcdoctor(['check', 'mobile-auth-handler', '--snapshot', file, '--target', 'internet', '--quiet']).code).toBe(0);
+    const all = vpcdoctor(['check', '--all', '--snapshot', file, '--output', 'json', '--target', 'internet']);
+    expect(JSON.parse(all.stdout).functions).toHaveLength(2);
   });
 });
