@@ -1,4 +1,5 @@
 import { defineRule, detail, where } from './define.js';
+import { CONFIRM_ACL } from './confirm.js';
 
 export default defineRule({
   code: 'NACL_EGRESS_DENIED',
@@ -16,11 +17,7 @@ export default defineRule({
     'CLI: aws ec2 create-network-acl-entry --network-acl-id acl-ID --egress --rule-number 100 --protocol tcp ' +
     '--port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow; console: VPC > Network ACLs > ' +
     'Outbound rules. Replies need rules of their own (see NACL_RETURN_DENIED).',
-  confirm: [
-    'aws ec2 describe-network-acls --network-acl-ids ${resource} ' +
-      '--query "NetworkAcls[].Entries[] | sort_by(@, &RuleNumber)"',
-    'aws ec2 describe-network-acls --network-acl-ids ${resource} --query "NetworkAcls[].Associations[].SubnetId"',
-  ],
+  confirm: CONFIRM_ACL,
   reachabilityAnalyzer: 'SUBNET_ACL_RESTRICTION',
   fixable: false,
   message: (e) =>

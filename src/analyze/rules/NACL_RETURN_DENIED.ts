@@ -1,4 +1,5 @@
 import { defineRule, detail, where } from './define.js';
+import { CONFIRM_ACL } from './confirm.js';
 
 export default defineRule({
   code: 'NACL_RETURN_DENIED',
@@ -17,11 +18,7 @@ export default defineRule({
     "--port-range From=1024,To=65535 --cidr-block 0.0.0.0/0 --rule-action allow (use the database subnet's " +
     "CIDR instead of 0.0.0.0/0 for a database; on the destination's subnet add the matching --egress rule); " +
     'console: VPC > Network ACLs > Inbound rules.',
-  confirm: [
-    'aws ec2 describe-network-acls --network-acl-ids ${resource} ' +
-      '--query "NetworkAcls[].Entries[] | sort_by(@, &RuleNumber)"',
-    'aws ec2 describe-network-acls --network-acl-ids ${resource} --query "NetworkAcls[].Associations[].SubnetId"',
-  ],
+  confirm: CONFIRM_ACL,
   reachabilityAnalyzer: 'SUBNET_ACL_RESTRICTION',
   fixable: false,
   message: (e) =>
