@@ -103,7 +103,7 @@ const GONE = new Set(['deleted', 'deleting', 'rejected', 'expired']);
 /** The interface endpoint that serves the service, noting an SES endpoint of the other kind. */
 function servingEndpoint(trace: PathTrace, service: string): VpcEndpoint | null {
   const prefix = `com.amazonaws.${trace.model.region}.`;
-  const interfaces = trace.model.endpoints.filter((e) => e.VpcId === trace.scope.vpcId && e.VpcEndpointType?.toLowerCase() === 'interface');
+  const interfaces = trace.model.endpoints.filter((e) => e.VpcEndpointId && e.VpcId === trace.scope.vpcId && e.VpcEndpointType?.toLowerCase() === 'interface');
   // A FIPS endpoint (…-fips) answers only the -fips host name, so it does not serve this one.
   const serving = interfaces.find((e) => e.ServiceName === `${prefix}${service}` && !GONE.has(e.State?.toLowerCase() ?? ''));
   const other = service === 'email' ? 'email-smtp' : service === 'email-smtp' ? 'email' : null;
