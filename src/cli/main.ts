@@ -35,7 +35,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--no-color', 'no colours in text output')
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
-    .option('--dry-run', 'with --fix: show the plan only')
+    .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'with --fix: apply without asking')
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await runCheck(functions, options); });
 
