@@ -51,7 +51,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const started = performance.now();
   const refs = options.all === true ? [] : options.functions.map((f) => parseFunctionRef(f, options.qualifier));
   if (refs.length === 0 && options.all !== true) throw new InputError('name at least one Lambda function (or use --all)');
-  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
+  if (options.region !== undefined && !/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(options.region)) {
     throw new InputError(`not an AWS region: ${options.region} (e.g. us-west-2)`);
   }
   const arnRegion = regionOfRefs(refs, options.region);
