@@ -1,6 +1,6 @@
 // What each command does: load a snapshot (file or live), analyse, render, pick the exit code.
 import { writeFile } from 'node:fs/promises';
-import { analyze, type AnalysisRequest } from '../analyze/index.js';
+import { analyze, qualifierOf, type AnalysisRequest } from '../analyze/index.js';
 import type { Report } from '../analyze/types.js';
 import { exitCodeOf } from '../analyze/verdicts.js';
 import { InputError } from '../errors.js';
@@ -78,7 +78,8 @@ function checkUsage(functions: string[], options: CheckOptions): void {
 export async function runCheck(functions: string[], options: CheckOptions): Promise<number> {
   checkUsage(functions, options);
   const snapshot = await loadSnapshot(functions, options);
-  const names = options.all ? snapshot.functions.filter((f) => (f.VpcConfig?.SubnetIds ?? []).length > 0).map((f) => f.FunctionName ?? '') : functions;
+  const qualified = options.qualifier ? functions.map((f) => (qualifierOf(f) === undefined ? `${f}:${options.qualifier}` : f)) : functions;
+  const names = options.all ? snapshot.functions.filter((f) => (f.VpcConfig?.SubnetIds ?? []).length > 0).map((f) => f.FunctionName ?? '') : qualified;
   if (names.length === 0) {
     process.stderr.write('vpcdoctor: no function of this Region is attached to a VPC: nothing to check\n');
     return 0;
