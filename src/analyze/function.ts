@@ -35,7 +35,9 @@ export function analyzeFunction(model: NetworkModel, fn: LambdaFunction, targetS
     checkSubnets(model, subnetIds, name, findings);
     const groups = groupIds.map((g) => model.securityGroups.get(g)).filter((g): g is SecurityGroup => g !== undefined);
     const scope: FunctionScope = { model, fn, name, vpcId: vpcId!, groupIds, groups, findings };
-    results = targets.map((target) => toResult(target, subnetIds.map((subnetId) => tracePath(scope, subnetId, target, state === 'failed'))));
+    // Lambda ENIs are per subnet, not per target: look each up once.
+    const enis = new Map(subnetIds.map((subnetId) => [subnetId, functionEni(model, subnetId, groupIds)]));
+    results = targets.map((target) => toResult(target, subnetIds.map((subnetId) => tracePath(scope, subnetId, enis.get(subnetId), target, state === 'failed'))));
   }
   const report: FunctionReport = { function: info, verdict: 'reachable', targets: results, findings: [] };
   report.verdict = functionVerdict(report);
@@ -51,14 +53,13 @@ function toResult(target: Target, paths: PathResult[]): TargetResult {
   return { target: target.spec, destination, verdict: targetVerdict(paths), paths };
 }
 
-function tracePath(scope: FunctionScope, subnetId: string, target: Target, functionFailed: boolean): PathResult {
+function tracePath(scope: FunctionScope, subnetId: string, eni: NetworkInterface | undefined, target: Target, functionFailed: boolean): PathResult {
   const { model } = scope;
   const subnet = model.subnets.get(subnetId);
   const cidr = model.subnetCidr(subnetId);
   const az = subnet?.AvailabilityZone ?? '';
   if (!subnet) return missingSubnet(scope, subnetId, target);
   if (!cidr) return ipv6OnlySubnet(subnetId, az);
-  const eni = functionEni(model, subnetId, scope.groupIds);
   const address = parseCidr(eni?.PrivateIpAddress) ?? cidr;
   const trace = new PathTrace(scope, { subnet, subnetId, az, address, addresses: addressesOf([address]) }, target);
   eniHop(trace, eni, functionFailed);

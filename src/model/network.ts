@@ -41,6 +41,7 @@ export class NetworkModel {
   private readonly explicitTables = new Map<string, RouteTable>();
   private readonly mainTables = new Map<string, RouteTable>();
   private readonly aclBySubnet = new Map<string, NetworkAcl>();
+  private readonly memos = new Map<string, unknown>();
 
   constructor(readonly snapshot: Snapshot) {
     const { ec2, rds } = snapshot;
@@ -69,6 +70,12 @@ export class NetworkModel {
     for (const acl of this.networkAcls.values()) {
       for (const association of acl.Associations ?? []) if (association.SubnetId && !this.aclBySubnet.has(association.SubnetId)) this.aclBySubnet.set(association.SubnetId, acl);
     }
+  }
+
+  /** A value derived from the (immutable) snapshot, computed once per key. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   /** Null when the key was collected; else why not, with the IAM action that fills it. */

@@ -12,6 +12,10 @@ import { markUnknown, routeStep, type RouteStep } from './route.js';
 
 /** Prefix lists that stand for a service reached through one of the VPC's gateway endpoints. */
 export function servicePrefixLists(model: NetworkModel, vpcId: string, service: string): string[] {
+  return model.memo(`service-prefix-lists ${vpcId} ${service}`, () => findServicePrefixLists(model, vpcId, service));
+}
+
+function findServicePrefixLists(model: NetworkModel, vpcId: string, service: string): string[] {
   const serviceName = `com.amazonaws.${model.region}.${service}`;
   const gateways = model.endpoints.filter((e) => e.VpcId === vpcId && e.VpcEndpointType?.toLowerCase() === 'gateway' && e.ServiceName === serviceName);
   if (gateways.length === 0) return [];
