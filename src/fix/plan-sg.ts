@@ -37,17 +37,8 @@ function egress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done: 
     peerText = cidrs.join(',');
     peer = { IpRanges: cidrs.map((CidrIp) => ({ CidrIp, Description: description })) };
   }
-  const key = `egress|${groupId}|${blocker.port}|${peerText}`;
-  if (done.has(key)) return;
-  done.add(key);
-  const step = plan.steps.length + 1;
-  plan.add({
-    action: 'AuthorizeSecurityGroupEgress', iamAction: 'ec2:AuthorizeSecurityGroupEgress',
-    params: { GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: blocker.port, ToPort: blocker.port, ...peer }], TagSpecifications: tagSpec('security-group-rule') },
-    why: `SG_EGRESS_DENIED: no egress rule of ${blocker.fn.securityGroupIds.join(', ')} admits tcp ${blocker.port} to ${blocker.target}; allow it to ${peerText}`,
-    undo: [{ action: 'RevokeSecurityGroupEgress', params: { GroupId: groupId, SecurityGroupRuleIds: [ref(step, 'SecurityGroupRules.0.SecurityGroupRuleId')] } }],
-  });
-  plan.addresses(['SG_EGRESS_DENIED']);
+  addRule(plan, done, 'Egress', groupId, blocker.port, peer, peerText,
+    `SG_EGRESS_DENIED: no egress rule of ${blocker.fn.securityGroupIds.join(', ')} admits tcp ${blocker.port} to ${blocker.target}; allow it to ${peerText}`);
 }
 
 function ingress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done: Set<string>): void {
@@ -67,15 +58,21 @@ function ingress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done:
     ? { UserIdGroupPairs: [{ GroupId: sourceGroup, Description: description }] }
     : { IpRanges: cidrs.map((CidrIp) => ({ CidrIp, Description: description })) };
   const peerText = sameVpc ? sourceGroup : cidrs.join(', ');
-  const key = `ingress|${group.GroupId}|${blocker.port}|${peerText}`;
+  addRule(plan, done, 'Ingress', group.GroupId, blocker.port, peer, peerText,
+    `SG_INGRESS_DENIED: ${group.GroupId} (in front of ${blocker.target}) admits neither ${blocker.fn.name}'s groups nor its addresses on tcp ${blocker.port}; admit ${peerText}`);
+}
+
+/** One tcp rule on a group, once per (direction, group, port, peer), with the revoke that undoes it. */
+function addRule(plan: PlanBuilder, done: Set<string>, direction: 'Egress' | 'Ingress', groupId: string, port: number, peer: Peer, peerText: string, why: string): void {
+  const key = `${direction}|${groupId}|${port}|${peerText}`;
   if (done.has(key)) return;
   done.add(key);
   const step = plan.steps.length + 1;
   plan.add({
-    action: 'AuthorizeSecurityGroupIngress', iamAction: 'ec2:AuthorizeSecurityGroupIngress',
-    params: { GroupId: group.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: blocker.port, ToPort: blocker.port, ...peer }], TagSpecifications: tagSpec('security-group-rule') },
-    why: `SG_INGRESS_DENIED: ${group.GroupId} (in front of ${blocker.target}) admits neither ${blocker.fn.name}'s groups nor its addresses on tcp ${blocker.port}; admit ${peerText}`,
-    undo: [{ action: 'RevokeSecurityGroupIngress', params: { GroupId: group.GroupId, SecurityGroupRuleIds: [ref(step, 'SecurityGroupRules.0.SecurityGroupRuleId')] } }],
+    action: `AuthorizeSecurityGroup${direction}`, iamAction: `ec2:AuthorizeSecurityGroup${direction}`,
+    params: { GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, ...peer }], TagSpecifications: tagSpec('security-group-rule') },
+    why,
+    undo: [{ action: `RevokeSecurityGroup${direction}`, params: { GroupId: groupId, SecurityGroupRuleIds: [ref(step, 'SecurityGroupRules.0.SecurityGroupRuleId')] } }],
   });
-  plan.addresses(['SG_INGRESS_DENIED']);
+  plan.addresses([direction === 'Egress' ? 'SG_EGRESS_DENIED' : 'SG_INGRESS_DENIED']);
 }

@@ -138,14 +138,8 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
 }
 
-export interface UndoOptions {
-  ec2: EC2Client;
-  log?: (line: string) => void;
-  pollIntervalMs?: number;
-  waitTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => Date;
-}
+/** What undo needs: the apply options without a journal to write or a dry run. */
+export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun'>;
 
 /** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
