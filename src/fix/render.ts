@@ -1,4 +1,5 @@
 // The plan for the terminal: numbered steps, the call and its key parameters, and why.
+import { summaryLine } from './cost.js';
 import type { FixPlan, FixStep } from './types.js';
 
 function value(v: unknown): string {
@@ -30,6 +31,12 @@ export function renderPlan(plan: FixPlan): string {
       lines.push(`  ${' '.repeat(width)}  ${step.why}`);
     });
     lines.push('  ${N.Field} is the output of step N. Everything created is tagged vpcdoctor:created-by=vpcdoctor.');
+    lines.push(summaryLine(plan));
+    for (const warning of plan.warnings ?? []) lines.push(`Warning: ${warning}`);
+    if ((plan.alternatives ?? []).length > 1) {
+      lines.push('Options:');
+      for (const option of plan.alternatives!) lines.push(`  - ${option}`);
+    }
   }
   const notes = (plan.notes ?? []).filter((n) => !plan.refused?.includes(n));
   if (notes.length > 0) {
