@@ -87,3 +87,21 @@ describe('one wrapper for report and plan', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('check: what is wrong first', () => {
+  it('prints the findings with explain pointers before the hop lists, and ses once', () => {
+    const out = vpcdoctor(seed).stdout;
+    expect(out.indexOf('Findings')).toBeLessThan(out.indexOf('✗ internet'));
+    expect(out).toContain('More: vpcdoctor explain NAT_SUBNET_NO_IGW_ROUTE');
+    const ses = out.slice(out.indexOf('✗ ses'), out.indexOf('rds:mobile-auth-db'));
+    expect(ses).toContain('both subnets: the same hops as internet');
+    expect(ses).not.toContain('rtb-e8780b93');
+  });
+
+  it('--every-hop still shows every hop of ses', () => {
+    const out = vpcdoctor([...seed, '--every-hop']).stdout;
+    const ses = out.slice(out.indexOf('✗ ses'), out.indexOf('rds:mobile-auth-db'));
+    expect(ses).toContain('rtb-e8780b93');
+    expect(ses).not.toContain('the same hops as');
+  });
+});
