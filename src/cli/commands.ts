@@ -9,8 +9,9 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
+import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 interface SourceOptions {
@@ -18,7 +19,8 @@ interface SourceOptions {
   profile?: string;
   endpointUrl?: string;
   qualifier?: string;
-  snapshot?: string;
+  /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
+  snapshot?: string | string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -29,7 +31,7 @@ export interface CheckOptions extends SourceOptions {
   target?: string[];
   output: 'text' | 'json' | 'markdown' | 'junit';
   quiet?: boolean;
-  color: boolean;
+  color?: ColorMode | boolean;
   everyHop?: boolean;
   fix?: boolean;
   dryRun?: boolean;
@@ -47,7 +49,7 @@ export interface GraphOptions extends SourceOptions {
 }
 
 async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
-  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
@@ -56,16 +58,12 @@ async function loadSnapshot(functions: string[], options: SourceOptions): Promis
   });
 }
 
-function useColor(options: CheckOptions): boolean {
-  return options.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
-}
-
 function render(report: Report, options: CheckOptions): string {
   switch (options.output) {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
-    default: return renderText(report, { color: useColor(options), width: process.stdout.columns, compact: !options.everyHop });
+    default: return renderText(report, { color: useColor(options.color), width: terminalWidth(), compact: !options.everyHop });
   }
 }
 
@@ -97,7 +95,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
   await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz });
-  const plans = await renderPlans(report);
+  const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.
   if (!options.quiet && !json) process.stdout.write(render(report, options) + (options.output === 'text' ? plans : ''));
