@@ -14,7 +14,11 @@ import type { PathTrace } from './path.js';
 export const EPHEMERAL: PortRange = [1024, 65535];
 export const EPHEMERAL_PORTS = IntervalSet.range(EPHEMERAL[0], EPHEMERAL[1]);
 
-const firstRule = (rules: string[]) => (rules.length > 1 ? rules.join('; ') : rules[0]?.replace(/^[^:]+: /, '') ?? '');
+/** The admitting rules of one group in words, without the group id: at most two, then a count. */
+const firstRule = (rules: string[]) => {
+  const shown = rules.slice(0, 2).map((r) => r.replace(/^[^:]+: /, '')).join('; ');
+  return rules.length > 2 ? `${shown} and ${rules.length - 2} more rules` : shown;
+};
 
 /** The function's groups toward the destinations still travelling. */
 export function functionEgress(trace: PathTrace, peer: Omit<PeerSet, 'addresses'>, port: number): void {

@@ -39,7 +39,7 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
     codes.push(trace.raise('NAT_NO_PUBLIC_IP', { resource: id }));
     notes.push('no Elastic IP');
   }
-  const { az } = trace.source;
+  const az = trace.az;
   if (regional) {
     const zones = natServedZones(nat);
     if (!zones.has(az)) {
@@ -77,13 +77,13 @@ function regionalEgress(trace: PathTrace, nat: NatGateway): void {
     return;
   }
   if (!trace.requireEc2('internet-gateway', '(internet gateway)', 'InternetGateways')) return;
-  const igw = trace.model.attachedIgwOf(trace.scope.vpcId);
+  const igw = trace.model.attachedIgwOf(trace.vpcId);
   if (!igw?.InternetGatewayId) {
-    const code = trace.raise('IGW_NOT_ATTACHED', { resource: trace.scope.vpcId, detail: 'no internet gateway is attached to the VPC' });
-    trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.scope.vpcId}`, [code]);
+    const code = trace.raise('IGW_NOT_ATTACHED', { resource: trace.vpcId, detail: 'no internet gateway is attached to the VPC' });
+    trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.vpcId}`, [code]);
     return;
   }
-  trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.scope.vpcId}`);
+  trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.vpcId}`);
 }
 
 /** The NAT gateway's table splits the traffic again: only pieces sent to an internet gateway (or through a firewall to one) go on. */
@@ -122,7 +122,7 @@ function toInternetGateway(trace: PathTrace, step: RouteStep, piece: RoutedPiece
 
 export function internetGatewayHop(trace: PathTrace, igwId: string): void {
   if (!trace.requireEc2('internet-gateway', igwId, 'InternetGateways')) return;
-  const vpcId = trace.scope.vpcId;
+  const vpcId = trace.vpcId;
   if (trace.model.igwAttachedTo(igwId, vpcId)) {
     trace.add('internet-gateway', igwId, true, `attached to ${vpcId}`);
     return;

@@ -38,9 +38,21 @@ export class PathTrace {
   readonly hops: Hop[] = [];
   /** The traffic still travelling, and what became of the rest (see flow.ts). */
   readonly flow: Flow;
+  /** Where the packet is when a hop took it into another VPC (an egress VPC behind a transit gateway). */
+  here: { vpcId: string; az: string } | null = null;
 
   constructor(readonly scope: FunctionScope, readonly source: Source, readonly target: Target, destinations: IntervalSet) {
     this.flow = new Flow(destinations);
+  }
+
+  /** The VPC the packet is in now: the function's, unless a transit gateway took it elsewhere. */
+  get vpcId(): string {
+    return this.here?.vpcId ?? this.scope.vpcId;
+  }
+
+  /** The Availability Zone the packet is in now. */
+  get az(): string {
+    return this.here?.az ?? this.source.az;
   }
 
   get model(): NetworkModel {

@@ -8,7 +8,8 @@ import { aclCrossing, functionEgress } from './filters.js';
 import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
 import { dnsResolves, dnsSupportHop } from './dns.js';
-import { blockPiece, followPieces, routeStep, unknownPiece, type RouteOptions, type RoutedPiece, type RouteStep } from './route.js';
+import { traceTransit } from './transit.js';
+import { blockPiece, followPieces, pointQuery, routeStep, unknownPiece, type RouteOptions, type RoutedPiece, type RouteStep } from './route.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
 
@@ -21,14 +22,25 @@ export function tracePublic(trace: PathTrace, goal: PublicGoal): void {
   const options: RouteOptions = { servicePrefixListIds: goal.service ? servicePrefixLists(trace.model, trace.scope.vpcId, goal.service) : [] };
   functionEgress(trace, { groupIds: [], prefixListIds: options.servicePrefixListIds }, goal.port);
   aclCrossing(trace, trace.source.subnetId, 'leaving', goal.port);
-  const step = routeStep(trace, trace.source.subnetId, options);
-  if (step) leaveBy(trace, step, options, goal, 0);
+  routeOut(trace, trace.source.subnetId, options, goal);
   const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
   arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
 }
 
 /** Firewalls in the path (Gateway Load Balancer endpoints) forward by their own subnet's table. */
 const MAX_APPLIANCES = 3;
+
+/** From a subnet's route table on: each piece follows its own next hop. */
+function routeOut(trace: PathTrace, subnetId: string, options: RouteOptions, goal: PublicGoal): void {
+  const step = routeStep(trace, subnetId, options);
+  if (step) leaveBy(trace, step, options, goal, 0);
+}
+
+/** In the egress VPC behind a transit gateway: the attachment subnet's ACL, then its route table on. */
+function fromEgressSubnet(trace: PathTrace, subnetId: string, options: RouteOptions, goal: PublicGoal): void {
+  aclCrossing(trace, subnetId, 'entering', goal.port);
+  routeOut(trace, subnetId, options, goal);
+}
 
 /** Each piece of the route step follows its own next hop. */
 function leaveBy(trace: PathTrace, step: RouteStep, options: RouteOptions, goal: PublicGoal, appliances: number): void {
@@ -39,11 +51,11 @@ function leaveBy(trace: PathTrace, step: RouteStep, options: RouteOptions, goal:
       if (next) leaveBy(trace, next, options, goal, appliances + 1);
       return;
     }
-    followRoute(trace, step, piece, goal);
+    followRoute(trace, step, piece, options, goal);
   });
 }
 
-function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, goal: PublicGoal): void {
+function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, options: RouteOptions, goal: PublicGoal): void {
   const { target } = piece.match;
   const tableId = step.hop.id;
   switch (target.type) {
@@ -61,6 +73,14 @@ function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, goal
       blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
+      break;
+    case 'transit-gateway':
+      // One transit gateway hop is modelled; a second (egress VPC → another gateway) is not.
+      if (trace.here === null) {
+        traceTransit(trace, target.id, pointQuery(trace, options), (subnetId) => fromEgressSubnet(trace, subnetId, options, goal));
+        break;
+      }
+      unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
       break;
     default:
       unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);

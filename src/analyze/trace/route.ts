@@ -4,7 +4,10 @@
 import { describeWithin, formatShare } from '../../model/ipv4-set.js';
 import type { IntervalSet } from '../../model/interval-set.js';
 import { splitByRoutes } from '../../model/route-split.js';
-import { describeDestination, type RouteMatch } from '../../model/routes.js';
+import { describeDestination, type RouteMatch, type RouteQuery } from '../../model/routes.js';
+import { ANY_PUBLIC, addressesOf } from '../../model/addresses.js';
+import { parseCidr, type Cidr } from '../../model/cidr.js';
+import { PUBLIC_IPV4, toCidrs } from '../../model/ipv4-set.js';
 import type { Hop } from '../types.js';
 import type { PathTrace } from './path.js';
 
@@ -131,4 +134,14 @@ export function unknownPiece(trace: PathTrace, step: RouteStep, code: Code, deta
   hop.codes = [...new Set([...(hop.codes ?? []), code])];
   if (!hop.detail.includes(detail)) hop.detail = `${hop.detail}: ${detail}`;
   if (step.pieces.length <= 1 && hop.ok !== false) hop.ok = null;
+}
+
+/**
+ * The travelling set as a point query, for hops not yet ported to sets (the transit gateway's):
+ * public IPv4 (or most of it) as "any public address", anything else as its blocks.
+ */
+export function pointQuery(trace: PathTrace, options: RouteOptions = {}): RouteQuery {
+  const subject = trace.flow.subject;
+  const addresses = PUBLIC_IPV4.covers(subject) && subject.size >= 2 ** 28 ? ANY_PUBLIC : addressesOf(toCidrs(subject).map((c) => parseCidr(c)).filter((c): c is Cidr => c !== null));
+  return { addresses, servicePrefixListIds: options.servicePrefixListIds };
 }
