@@ -5,6 +5,7 @@ import { isUserFacingError } from '../errors.js';
 import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, type SnapshotOptions } from './commands.js';
 import { runExplain } from './explain.js';
 import { runUndo, type FixOptions } from './fix.js';
+import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -73,6 +74,14 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))
     .action((code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = runExplain(code, options); });
 
+  program.command('completion').description('print a shell completion script: source <(vpcdoctor completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { renderCompletion } = await import('./completion.js');
+      process.stdout.write(renderCompletion(program, shell));
+    });
+
+  addExamples(program);
   return program;
 }
 
