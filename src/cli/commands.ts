@@ -9,7 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -19,7 +19,8 @@ interface SourceOptions {
   profile?: string;
   endpointUrl?: string;
   qualifier?: string;
-  snapshot?: string;
+  /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
+  snapshot?: string | string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -47,7 +48,7 @@ export interface GraphOptions extends SourceOptions {
 }
 
 async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
-  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
