@@ -35,6 +35,7 @@ export const FINDING_CODES = [
   'ADDRESS_NOT_ASSIGNED',
   'PERMISSION_DENIED',
   'DATA_NOT_COLLECTED',
+  'PROBE_DISAGREES',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

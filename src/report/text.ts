@@ -5,6 +5,7 @@ import {
   HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
   firstPath, hopMark, stripControl, subnetAz, subnetColumns, subnetLabel, summaryLine,
 } from './common.js';
+import { probeHeading, probeLines } from './probe.js';
 import { block, len, pad } from './wrap.js';
 
 export interface TextOptions {
@@ -60,6 +61,7 @@ function renderFunction(fr: FunctionReport, ctx: Ctx): string[] {
   const out = block(`Function ${fr.function.name} — ${VERDICT_MARK[v]} ${VERDICT_WORD[v]}`, width, '', '  ', c.bold);
   out.push(...header(fr, ctx), '');
   for (const t of fr.targets) out.push(...renderTarget(fr, t, ctx), '');
+  out.push(...renderProbe(fr, ctx));
   out.push(...renderFindings(fr, ctx));
   out.push(...block(summaryLine(fr), width, '', '  ', verdictStyle(c, v)));
   return out;
@@ -145,6 +147,13 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
     out.push(...block(`↳ ${code}`, width, `${indent}  `, `${indent}    `, codeStyle));
   }
   return out;
+}
+
+function renderProbe(fr: FunctionReport, ctx: Ctx): string[] {
+  const lines = probeLines(fr);
+  if (lines.length === 0) return [];
+  const style = (line: string) => (line.startsWith('✗') ? ctx.c.red : line.startsWith('✓') ? ctx.c.green : ctx.c.yellow);
+  return [ctx.c.bold(probeHeading(fr)), ...lines.flatMap((line) => block(line, ctx.width, '  ', '    ', style(line))), ''];
 }
 
 function renderFindings(fr: FunctionReport, ctx: Ctx): string[] {

@@ -36,6 +36,7 @@ import ADDRESS_NOT_IN_SUBNET from './ADDRESS_NOT_IN_SUBNET.js';
 import ADDRESS_NOT_ASSIGNED from './ADDRESS_NOT_ASSIGNED.js';
 import PERMISSION_DENIED from './PERMISSION_DENIED.js';
 import DATA_NOT_COLLECTED from './DATA_NOT_COLLECTED.js';
+import PROBE_DISAGREES from './PROBE_DISAGREES.js';
 
 export type RuleTable = { readonly [C in FindingCode]: Rule & { readonly code: C } };
 
@@ -73,6 +74,7 @@ export const RULES = {
   ADDRESS_NOT_ASSIGNED,
   PERMISSION_DENIED,
   DATA_NOT_COLLECTED,
+  PROBE_DISAGREES,
 } as const satisfies RuleTable;
 
 /** The rule of a finding code. */
