@@ -13,6 +13,7 @@ import { readSnapshotFile } from '../snapshot/read.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
 import { probeChecked } from './probe.js';
 import { exitCodeWithProbe } from '../probe/verdict.js';
+import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 interface SourceOptions {
@@ -31,7 +32,7 @@ export interface CheckOptions extends SourceOptions {
   target?: string[];
   output: 'text' | 'json' | 'markdown' | 'junit';
   quiet?: boolean;
-  color: boolean;
+  color?: ColorMode | boolean;
   everyHop?: boolean;
   fix?: boolean;
   dryRun?: boolean;
@@ -59,16 +60,12 @@ async function loadSnapshot(functions: string[], options: SourceOptions): Promis
   });
 }
 
-function useColor(options: CheckOptions): boolean {
-  return options.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
-}
-
 function render(report: Report, options: CheckOptions): string {
   switch (options.output) {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
-    default: return renderText(report, { color: useColor(options), width: process.stdout.columns, compact: !options.everyHop });
+    default: return renderText(report, { color: useColor(options.color), width: terminalWidth(), compact: !options.everyHop });
   }
 }
 
@@ -102,7 +99,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
   await planAndProve(snapshot, report, request);
-  const plans = await renderPlans(report);
+  const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.
   if (!options.quiet && !json) process.stdout.write(render(report, options) + (options.output === 'text' ? plans : ''));

@@ -6,6 +6,7 @@ import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, 
 import { runExplain } from './explain.js';
 import { runUndo, type FixOptions } from './fix.js';
 import { runProbeCleanup } from './probe.js';
+import { COLOR_MODES, type ColorMode } from './terminal.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -16,7 +17,14 @@ function awsOptions(command: Command): Command {
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS')
-    .option('--verbose', 'log each AWS call and its duration to stderr');
+    .option('-v, --verbose', 'log each AWS call and its duration to stderr');
+}
+
+/** --color auto|always|never and its short form --no-color (same as never). */
+function colorOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--color <when>', 'colour the text: auto (a terminal, or FORCE_COLOR set), always (CI logs), never; NO_COLOR honoured').choices(COLOR_MODES))
+    .option('--no-color', 'same as --color never');
 }
 
 export function buildProgram(exit: { code: number }): Command {
@@ -27,27 +35,25 @@ export function buildProgram(exit: { code: number }): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  awsOptions(program.command('check').description('trace egress from every subnet of the function(s) to each target'))
+  colorOptions(awsOptions(program.command('check').description('trace egress from every subnet of the function(s) to each target'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--all', 'every VPC function of the Region')
     .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<id> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
     .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
-    .option('--quiet', 'print nothing; the exit code tells')
-    .option('--no-color', 'no colours in text output')
+    .option('-q, --quiet', 'print nothing; the exit code tells')
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'with --fix: apply without asking')
-    .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)')
+    .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await runCheck(functions, options); });
 
-  program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it')
+  colorOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--target <spec>', 'as for check (repeatable)', collect)
     .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
     .option('--cleanup', 'delete every probe function an interrupted run left behind, and nothing else')
-    .option('--quiet', 'print nothing; the exit code tells')
-    .option('--no-color', 'no colours in text output')
+    .option('-q, --quiet', 'print nothing; the exit code tells')
     .option('--region <region>', 'AWS Region')
     .option('--profile <profile>', 'named profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
@@ -65,7 +71,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--profile <profile>', 'named profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .option('--qualifier <qualifier>', 'function version or alias')
-    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .option('-v, --verbose', 'log each AWS call and its duration to stderr')
     .action(async (functions: string[], options: SnapshotOptions) => { exit.code = await runSnapshot(functions, options); });
 
   awsOptions(program.command('graph').description('print the reachability graph'))
@@ -81,9 +87,9 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .action(async (journal: string, options: FixOptions) => { exit.code = await runUndo(journal, options); });
 
-  program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
-    .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP')
-    .action((code: string | undefined) => { exit.code = runExplain(code); });
+  colorOptions(program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
+    .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))
+    .action((code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = runExplain(code, options); });
 
   return program;
 }

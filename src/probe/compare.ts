@@ -64,7 +64,9 @@ function disagreement(target: string, path: PathResult, probe: PathProbe): Findi
   const rule = RULES.PROBE_DISAGREES;
   const hop = suspectHop(path, probe.outcome);
   const detail = disagreementText(path, probe);
-  const resource = hop ? `${hop.kind} ${hop.id}` : 'a hop it cannot see';
+  const resource = !hop ? 'a hop it cannot see'
+    : path.verdict === 'unreachable' || hop.kind === 'dns' ? `${hop.kind} ${hop.id}`
+    : `${hop.kind} ${hop.id} or what lies beyond it ${HINT[probe.outcome] ?? ''}`.trim();
   return {
     code: rule.code, severity: path.verdict === 'reachable' ? 'error' : 'warning',
     resourceIds: hop ? [hop.id] : [], targets: [target], subnetIds: [path.subnetId],
@@ -80,17 +82,23 @@ const blockedAt = (path: PathResult): string => {
 
 /**
  * The hop the model would have to be wrong about. Model says unreachable, probe connected: the hop
- * it blocked at. Model says reachable, probe failed: for DNS the resolver; for a reset or a broken
- * TLS handshake the far end (something answered); for a silent timeout the last hop the model
- * followed out of the VPC (a NAT gateway, gateway or endpoint: where a firewall would sit).
+ * it blocked at. Model says reachable, probe failed: for DNS the resolver; otherwise the last hop
+ * the model followed out of the VPC (a NAT gateway, gateway or endpoint), or what lies beyond it.
  */
 function suspectHop(path: PathResult, outcome: string): Hop | undefined {
+  // Every failure but DNS is judged at the last hop the model followed out of the VPC.
   if (path.verdict === 'unreachable') return path.hops.find((h) => h.ok === false);
   if (outcome === 'dns-failed' || outcome === 'dns-timeout') return path.hops.find((h) => h.kind === 'dns') ?? { kind: 'dns', id: 'the VPC resolver', ok: true, detail: '' };
   const last = path.hops.at(-1);
-  if (outcome === 'refused' || outcome === 'tls-failed') return last;
   const egress = [...path.hops].reverse().find((h) => EGRESS.has(h.kind));
   return egress ?? last;
 }
+
+const HINT: Record<string, string> = {
+  'timeout': '(packets dropped in silence: a firewall, a rule the model misread, or the destination\'s own filter)',
+  'deadline': '(packets dropped in silence: a firewall, a rule the model misread, or the destination\'s own filter)',
+  'refused': '(something answered with a reset: the destination, or a firewall rejecting the connection)',
+  'tls-failed': '(TCP got through but TLS did not: a firewall filtering on the server name, a TLS-inspecting proxy, or the destination)',
+};
 
 const EGRESS = new Set(['nat-gateway', 'internet-gateway', 'vpc-endpoint', 'peering', 'transit-gateway', 'network-interface', 'route-table']);

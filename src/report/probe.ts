@@ -28,5 +28,8 @@ export function probeHeading(fr: FunctionReport): string {
 export function probeLines(fr: FunctionReport): string[] {
   const rows = probeRows(fr);
   if (rows.length === 0) return [];
-  return rows.map((r) => `${AGREEMENT_MARK(r.probe.agrees)} ${r.target} from ${r.subnet}: model ${r.model}; probe ${r.probe.summary} — ${AGREEMENT_WORD(r.probe.agrees)}`);
+  const lines = rows.map((r) => `${AGREEMENT_MARK(r.probe.agrees)} ${r.target} from ${r.subnet}: model ${r.model}; probe ${r.probe.summary} — ${AGREEMENT_WORD(r.probe.agrees)}`);
+  const against = rows.filter((r) => r.probe.agrees === false).length;
+  if (against > 0) lines.push(`The probe contradicts the model on ${against} of ${rows.length} ${rows.length === 1 ? 'path' : 'paths'}: trust the probe (see PROBE_DISAGREES).`);
+  return lines;
 }
