@@ -9,7 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
 import { probeChecked } from './probe.js';
 import { exitCodeWithProbe } from '../probe/verdict.js';
@@ -21,7 +21,8 @@ interface SourceOptions {
   profile?: string;
   endpointUrl?: string;
   qualifier?: string;
-  snapshot?: string;
+  /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
+  snapshot?: string | string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -51,7 +52,7 @@ export interface GraphOptions extends SourceOptions {
 }
 
 async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
-  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({

@@ -18,7 +18,7 @@ function awsOptions(command: Command): Command {
     .option('--profile <profile>', 'named profile from the AWS config files')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
-    .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS')
+    .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS (repeatable: several accounts\' snapshots, merged)', collect)
     .option('-v, --verbose', 'log each AWS call and its duration to stderr');
 }
 
@@ -83,6 +83,11 @@ export function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--format <format>', 'graph language').choices(['dot', 'mermaid']).default('dot'))
     .option('--target <spec>', 'as for check (repeatable)', collect)
     .action(async (fn: string, options: GraphOptions) => { exit.code = await (await commands()).runGraph(fn, options); });
+
+  program.command('merge').description('one snapshot from several accounts\' snapshots of one Region (e.g. the application and the network account)')
+    .argument('<snapshots...>', 'snapshot files (vpcdoctor snapshot … -o FILE, with each account\'s profile)')
+    .requiredOption('-o, --out <file>', 'write the merged snapshot here')
+    .action(async (files: string[], options: { out: string }) => { exit.code = await (await import('./merge.js')).runMerge(files, options); });
 
   program.command('undo').description('roll back what a --fix run created and changed, from its journal')
     .argument('<journal>', 'the journal file that --fix wrote (.vpcdoctor/journal-….json)')
