@@ -1,7 +1,7 @@
 // The command line: commander wiring only. Each action imports what it needs when it runs, so
 // `--version` and `explain` load no engine and `--snapshot` never loads the AWS SDK.
 import { Command, CommanderError, Option } from 'commander';
-import { isUserFacingError } from '../errors.js';
+import { InputError, isUserFacingError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js';
 import type { FixOptions } from './fix.js';
@@ -47,8 +47,27 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
-    .option('--yes', 'with --fix: apply without asking'))
+    .option('--yes', 'with --fix: apply without asking')
+    .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
+
+  colorOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
+    .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
+    .option('--target <spec>', 'as for check (repeatable)', collect)
+    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
+    .option('--cleanup', 'delete every probe function an interrupted run left behind, and nothing else')
+    .option('-q, --quiet', 'print nothing; the exit code tells')
+    .option('--region <region>', 'AWS Region')
+    .option('--profile <profile>', 'named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
+    .option('--qualifier <qualifier>', 'function version or alias')
+    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .action(async (functions: string[], options: CheckOptions & { cleanup?: boolean }) => {
+      if (options.cleanup && functions.length > 0) throw new InputError('probe --cleanup takes no function names: it removes every leftover probe function');
+      exit.code = options.cleanup
+        ? await (await import('./probe.js')).runProbeCleanup(options)
+        : await (await commands()).runCheck(functions, { ...options, probe: true });
+    });
 
   program.command('snapshot').description('record what the analysis needs into a snapshot file (contract §3)')
     .argument('<functions...>', 'function name, full or partial ARN, or name:alias')
