@@ -5,6 +5,7 @@ import { InputError, isUserFacingError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js';
 import type { FixOptions } from './fix.js';
+import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
 // Imported when their command runs (the bundle splits here): --version and explain load no engine.
@@ -95,6 +96,14 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))
     .action(async (code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = (await import('./explain.js')).runExplain(code, options); });
 
+  program.command('completion').description('print a shell completion script: source <(vpcdoctor completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { renderCompletion } = await import('./completion.js');
+      process.stdout.write(renderCompletion(program, shell));
+    });
+
+  addExamples(program);
   return program;
 }
 
