@@ -14,6 +14,8 @@ import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf
 import { startProgress } from './progress.js';
 import { databaseEndpoints, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
+import { type BlockerClients, listBlockers } from './blockers.js';
+import { blockerSections, blockersNeedRound3, describeBlockers } from './blockers-refs.js';
 import { collectVpcs, type RdsModule } from './vpc.js';
 
 export type { AwsClients } from './clients.js';
@@ -72,25 +74,49 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
     // Round 1, while the EC2 and RDS modules (~0.3 s) load.
     const functionsPromise = caller.round(() => (options.all === true ? listVpcFunctions(caller, lambda) : getFunctions(caller, lambda, refs)));
-    const modulesPromise = Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/client-rds')]);
+    // Injected clients without a firewall or resolver client: those sections are not collected.
+    const wantFirewall = options.clients === undefined || options.clients.networkFirewall !== undefined;
+    const wantResolver = options.clients === undefined || options.clients.route53Resolver !== undefined;
+    const modulesPromise = Promise.all([
+      import('@aws-sdk/client-ec2'), import('@aws-sdk/client-rds'),
+      wantFirewall ? import('@aws-sdk/client-network-firewall') : undefined,
+      wantResolver ? import('@aws-sdk/client-route53resolver') : undefined,
+    ]);
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
-    const [ec2Module, rdsModule] = await modulesPromise;
+    const [ec2Module, rdsModule, nfwModule, resolverModule] = await modulesPromise;
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
+    const blockerClients: BlockerClients = {
+      ec2: ec2Client, ec2Module, rds: rdsClient, rdsModule,
+      ...(nfwModule ? { networkFirewall: { module: nfwModule, client: options.clients?.networkFirewall ?? withoutNodeVersionNotice(() => new nfwModule.NetworkFirewallClient(config ?? {})) } } : {}),
+      ...(resolverModule ? { route53Resolver: { module: resolverModule, client: options.clients?.route53Resolver ?? withoutNodeVersionNotice(() => new resolverModule.Route53ResolverClient(config ?? {})) } } : {}),
+    };
 
     const vpcIds = [...new Set(functions.map(vpcIdOf).filter((id): id is string => id !== undefined))];
     progress.text(vpcIds.length > 0 ? `Reading ${vpcIds.join(', ')}` : 'Reading RDS databases');
-    const { ec2, rds } = await caller.round(() => vpcIds.length > 0
-      ? collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds)
-      : databasesOnly(caller, rdsClient, rdsModule));
+    const [{ ec2, rds }, blockerLists] = await caller.round(() => Promise.all([
+      vpcIds.length > 0 ? collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds) : databasesOnly(caller, rdsClient, rdsModule),
+      vpcIds.length > 0 ? listBlockers(caller, blockerClients, vpcIds) : undefined,
+    ]));
     if (!caller.denied.has('ec2:DescribeManagedPrefixLists')) ec2.ManagedPrefixLists ??= [];
     if (!caller.denied.has('ec2:GetManagedPrefixListEntries')) ec2.PrefixListEntries ??= {};
 
     const references = findReferences(ec2, rds, vpcIds, caller.denied);
-    if (vpcIds.length > 0 && hasReferences(references)) {
-      progress.text('Reading referenced prefix lists, security groups and peer VPCs');
-      await caller.round(() => collectReferences(caller, ec2Client, ec2Module, ec2, references));
+    const moreReferences = vpcIds.length > 0 && hasReferences(references);
+    const moreBlockers = blockerLists !== undefined && blockersNeedRound3(blockerLists, vpcIds);
+    let blockerDetails = {};
+    if (moreReferences || moreBlockers) {
+      progress.text('Reading referenced prefix lists, security groups, peer VPCs and firewalls');
+      [, blockerDetails] = await caller.round(() => Promise.all([
+        moreReferences ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
+        moreBlockers ? describeBlockers(caller, blockerClients, blockerLists, vpcIds) : {},
+      ]));
+    }
+    const blockers = blockerLists && blockerSections(caller, blockerLists, blockerDetails, ec2, vpcIds, nfwModule !== undefined, resolverModule !== undefined);
+    if (blockers) {
+      Object.assign(ec2, blockers.ec2);
+      Object.assign(rds, blockers.rds);
     }
 
     const endpoints = databaseEndpoints(rds);
@@ -101,6 +127,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       functions: functions.map((fn: LambdaFunction) => redactFunction(withoutMetadata(fn), endpoints)),
       ec2: inContractOrder(ec2),
       rds,
+      // A section whose every call the endpoint lacks is left out, not written empty.
+      ...(nonEmpty(blockers?.networkFirewall) ? { networkFirewall: blockers!.networkFirewall } : {}),
+      ...(nonEmpty(blockers?.route53Resolver) ? { route53Resolver: blockers!.route53Resolver } : {}),
     };
     if (caller.denied.size > 0) snapshot.denied = [...caller.denied].sort();
     return { snapshot, stats: { calls: caller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };
@@ -135,7 +164,7 @@ async function databasesOnly(caller: Caller, rds: AwsClients['rds'], r: RdsModul
 const EC2_ORDER: (keyof Ec2Section)[] = [
   'Vpcs', 'VpcAttributes', 'Subnets', 'RouteTables', 'NatGateways', 'InternetGateways', 'EgressOnlyInternetGateways', 'Addresses',
   'SecurityGroups', 'NetworkAcls', 'NetworkInterfaces', 'VpcEndpoints', 'ManagedPrefixLists', 'PrefixListEntries',
-  'VpcPeeringConnections', 'TransitGatewayAttachments',
+  'VpcPeeringConnections', 'TransitGatewayAttachments', 'VpcBlockPublicAccessOptions', 'VpcBlockPublicAccessExclusions', 'DhcpOptions',
 ];
 
 function inContractOrder(ec2: Ec2Section): Ec2Section {
@@ -143,6 +172,8 @@ function inContractOrder(ec2: Ec2Section): Ec2Section {
   for (const key of EC2_ORDER) if (ec2[key] !== undefined) ordered[key] = ec2[key];
   return ordered as Ec2Section;
 }
+
+const nonEmpty = (section: object | undefined): boolean => section !== undefined && Object.keys(section).length > 0;
 
 function withoutMetadata(fn: LambdaFunction): LambdaFunction {
   const { $metadata: _metadata, ...rest } = fn as LambdaFunction & { $metadata?: unknown };
