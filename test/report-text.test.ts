@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../src/report/text.js';
 import { wrap } from '../src/report/wrap.js';
@@ -5,7 +6,8 @@ import { SAMPLES, multiReport, partialReport, reachableReport, unknownReport } f
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
-const width = (line: string) => [...line.replace(ANSI, '')].length;
+// Terminal columns: a CJK character or an emoji takes two.
+const width = (line: string) => stringWidth(line.replace(ANSI, ''));
 
 describe('renderText', () => {
   it('prints a header with VPC, subnets with AZs and security groups', () => {

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../src/analyze/codes.js';
 import { RULES, ruleFor } from '../src/analyze/rules/index.js';
-import { MAX_WIDTH, formatCommand, renderExplain, renderExplainList, wrap } from '../src/report/explain.js';
+import { Chalk } from 'chalk';
+import { MAX_WIDTH, formatCommand, renderBackticks, renderExplain, renderExplainList, wrap } from '../src/report/explain.js';
+
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'analyze', 'rules');
 
@@ -111,7 +113,9 @@ describe('explain', () => {
     expect(page).toContain(`Severity: ${rule.severity}`);
     expect(page).toContain('How to confirm:');
     expect(page).toContain('How to fix:');
-    expect(page).toContain(`\`vpcdoctor check --fix\` repairs it: ${rule.fixable ? 'yes' : 'no'}`);
+    expect(page).toContain(`Repaired by vpcdoctor check --fix: ${rule.fixable ? 'yes' : 'no'}`);
+    expect(page.endsWith('\n')).toBe(true);
+    expect(page, 'Markdown backticks are rendered, not printed').not.toContain('`');
     if (rule.reachabilityAnalyzer) expect(page).toContain(`Reachability Analyzer: ${rule.reachabilityAnalyzer}`);
     else expect(page).not.toContain('Reachability Analyzer:');
     expect(page).not.toContain('${resource}');
@@ -123,6 +127,8 @@ describe('explain', () => {
 
   it('lists one aligned line per code', () => {
     const lines = renderExplainList().split('\n');
+    expect(lines.at(-1)).toBe('');
+    lines.pop();
     expect(lines).toHaveLength(FINDING_CODES.length);
     const titleColumn = lines[0]!.indexOf(ruleFor(FINDING_CODES[0]).title);
     FINDING_CODES.forEach((code, i) => {
@@ -132,6 +138,28 @@ describe('explain', () => {
       expect(line.indexOf(ruleFor(code).title)).toBe(titleColumn);
       expect(line.length).toBeLessThanOrEqual(MAX_WIDTH);
     });
+  });
+
+  it.each([40, 60, 80, 120])('wraps a page at a terminal of %i columns (paragraphs at most 80)', (columns) => {
+    for (const code of FINDING_CODES) {
+      for (const line of renderExplain(code, { width: columns }).split('\n')) {
+        const command = /^ {2}\$ | {8}/.test(line);
+        if (line.length <= Math.min(columns, command ? MAX_WIDTH : 80)) continue;
+        // Only a shell word longer than the terminal (a --query expression) may overflow: it cannot be broken safely.
+        expect(command, line).toBe(true);
+        expect(line.replace(/ \\$/, '').trim().replace(/^\$ /, '').replace(/"[^"]*"|'[^']*'/g, 'Q'), line).not.toContain(' ');
+      }
+    }
+    for (const line of renderExplainList(columns).split('\n')) expect(line.length).toBeLessThanOrEqual(Math.max(40, Math.min(columns, MAX_WIDTH)));
+  });
+
+  it('renders `code` spans in cyan with colour, and keeps the colour across a line break', () => {
+    const page = renderExplain('NAT_CROSS_AZ', { color: true, width: 60 });
+    expect(page).toContain('\u001b[36mvpcdoctor check --fix\u001b[39m');
+    expect(renderBackticks('a `b c` d', new Chalk({ level: 0 }))).toBe('a b c d');
+    const lines = wrap('x `one two three four` y', 12, '', new Chalk({ level: 1 }));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(0, -1)) if (line.includes('\u001b[36m')) expect(line.endsWith('\u001b[39m')).toBe(true);
   });
 
   it('wraps paragraphs at 80 columns and commands into copy-pasteable lines', () => {

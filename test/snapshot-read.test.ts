@@ -133,6 +133,38 @@ describe('parseSnapshot: wrong types name the JSON path', () => {
   });
 });
 
+describe('parseSnapshot: values are checked, not only types (exit 2, the JSON path named)', () => {
+  const entry = 'snapshot.json: ec2.NetworkAcls[0].Entries[0]';
+  const cases: [string, (d: Record<string, any>) => void, string][] = [
+    ['a NACL action that is neither allow nor deny', (d) => { d.ec2.NetworkAcls[0].Entries[0].RuleAction = 'permit'; }, `${entry}.RuleAction: expected "allow" or "deny", got "permit"`],
+    ['a NACL entry without RuleAction', (d) => { delete d.ec2.NetworkAcls[0].Entries[0].RuleAction; }, `${entry}.RuleAction: missing (expected "allow" or "deny")`],
+    ['a NACL entry without Egress', (d) => { delete d.ec2.NetworkAcls[0].Entries[0].Egress; }, `${entry}.Egress: missing (expected a boolean)`],
+    ['a NACL rule number out of range', (d) => { d.ec2.NetworkAcls[0].Entries[0].RuleNumber = 40000; }, `${entry}.RuleNumber: expected a rule number 1-32767, got 40000`],
+    ['a fractional rule number', (d) => { d.ec2.NetworkAcls[0].Entries[0].RuleNumber = 100.5; }, `${entry}.RuleNumber: expected a rule number 1-32767, got 100.5`],
+    ['a NACL port above 65535', (d) => { d.ec2.NetworkAcls[0].Entries[0].PortRange = { From: 443, To: 65536 }; }, `${entry}.PortRange.To: expected a port number 0-65535, got 65536`],
+    ['a NACL protocol that is not one', (d) => { d.ec2.NetworkAcls[0].Entries[0].Protocol = '300'; }, `${entry}.Protocol: expected a protocol: "-1", tcp, udp, icmp, icmpv6 or a number 0-255, got "300"`],
+    ['a NACL CIDR with a bad octet', (d) => { d.ec2.NetworkAcls[0].Entries[0].CidrBlock = '10.0.0.300/16'; }, `${entry}.CidrBlock: expected an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.300/16"`],
+    ['a route CIDR with a bad length', (d) => { d.ec2.RouteTables[0].Routes[0].DestinationCidrBlock = '0.0.0.0/33'; }, 'snapshot.json: ec2.RouteTables[0].Routes[0].DestinationCidrBlock: expected an IPv4 CIDR such as 10.0.0.0/16, got "0.0.0.0/33"'],
+    ['a security-group port below -1', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].FromPort = -2; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].FromPort: expected a port number 0-65535 (or -1), got -2'],
+    ['a security-group protocol in capitals', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].IpProtocol = 'TCP'; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].IpProtocol: expected a protocol: "-1", tcp, udp, icmp, icmpv6 or a number 0-255, got "TCP"'],
+    ['a security-group CIDR', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].IpRanges = [{ CidrIp: 'anywhere' }]; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].IpRanges[0].CidrIp: expected an IPv4 CIDR such as 10.0.0.0/16, got "anywhere"'],
+    ['a database port', (d) => { d.rds.DBInstances = [{ Endpoint: { Port: 0.5 } }]; }, 'snapshot.json: rds.DBInstances[0].Endpoint.Port: expected a port number 0-65535, got 0.5'],
+  ];
+  it.each(cases)('%s', (_label, breakIt, message) => {
+    const d = doc();
+    breakIt(d);
+    expect(messageFor(d)).toBe(message);
+  });
+
+  it('accepts what AWS prints: protocol numbers, -1 ports, IPv6 CIDRs, the default rule 32767', () => {
+    const d = doc();
+    d.ec2.NetworkAcls[0].Entries.push({ RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: true, Ipv6CidrBlock: '::/0' });
+    d.ec2.NetworkAcls[0].Entries.push({ RuleNumber: 1, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 0, To: 65535 } });
+    d.ec2.SecurityGroups[0].IpPermissionsEgress.push({ IpProtocol: '-1', FromPort: -1, ToPort: -1, Ipv6Ranges: [{ CidrIpv6: '2600:1f14:abc:1200::/56' }] });
+    expect(() => parseSnapshot(JSON.stringify(d), 'snapshot.json')).not.toThrow();
+  });
+});
+
 describe('parseSnapshot: the header', () => {
   it('requires vpcdoctorSnapshot', () => {
     const d = doc();

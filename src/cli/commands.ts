@@ -9,8 +9,11 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
+import { probeChecked } from './probe.js';
+import { exitCodeWithProbe } from '../probe/verdict.js';
+import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 interface SourceOptions {
@@ -18,7 +21,8 @@ interface SourceOptions {
   profile?: string;
   endpointUrl?: string;
   qualifier?: string;
-  snapshot?: string;
+  /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
+  snapshot?: string | string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -29,11 +33,13 @@ export interface CheckOptions extends SourceOptions {
   target?: string[];
   output: 'text' | 'json' | 'markdown' | 'junit';
   quiet?: boolean;
-  color: boolean;
+  color?: ColorMode | boolean;
   everyHop?: boolean;
   fix?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
+  probe?: boolean;
 }
 
 export interface SnapshotOptions extends Omit<SourceOptions, 'snapshot'> {
@@ -46,7 +52,7 @@ export interface GraphOptions extends SourceOptions {
 }
 
 async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
-  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
@@ -55,16 +61,12 @@ async function loadSnapshot(functions: string[], options: SourceOptions): Promis
   });
 }
 
-function useColor(options: CheckOptions): boolean {
-  return options.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
-}
-
 function render(report: Report, options: CheckOptions): string {
   switch (options.output) {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
-    default: return renderText(report, { color: useColor(options), width: process.stdout.columns, compact: !options.everyHop });
+    default: return renderText(report, { color: useColor(options.color), width: terminalWidth(), compact: !options.everyHop });
   }
 }
 
@@ -72,6 +74,7 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
+  if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
 
@@ -87,8 +90,9 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   const request = { functions: names, targets: options.target };
   const report = analyze(snapshot, request);
   if (!options.fix) {
+    if (options.probe) await probeChecked(snapshot, report, options);
     if (!options.quiet) process.stdout.write(render(report, options));
-    return exitCodeOf(report);
+    return exitCodeWithProbe(report);
   }
   return runFix(snapshot, report, request, options);
 }
@@ -96,7 +100,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
   await planAndProve(snapshot, report, request);
-  const plans = await renderPlans(report);
+  const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.
   if (!options.quiet && !json) process.stdout.write(render(report, options) + (options.output === 'text' ? plans : ''));
@@ -106,10 +110,12 @@ async function runFix(snapshot: Snapshot, report: Report, request: AnalysisReque
     if (!options.quiet && json) process.stdout.write(render(report, options));
     return exitCodeOf(report);
   }
-  const after = analyze(await loadSnapshot(request.functions, options), request);
+  const afterSnapshot = await loadSnapshot(request.functions, options);
+  const after = analyze(afterSnapshot, request);
+  if (options.probe) await probeChecked(afterSnapshot, after, options);
   after.functions.forEach((fr, i) => Object.assign(fr, { plan: report.functions[i]?.plan, verdictBefore: report.functions[i]?.verdict }));
   if (!options.quiet) process.stdout.write(json ? render(after, options) : `\nAfter the repair:\n${render(after, options)}`);
-  return exitCodeOf(after);
+  return exitCodeWithProbe(after);
 }
 
 export async function runSnapshot(functions: string[], options: SnapshotOptions): Promise<number> {

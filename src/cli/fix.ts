@@ -13,7 +13,7 @@ import type { Snapshot } from '../snapshot/types.js';
 export interface FixOptions {
   dryRun?: boolean;
   yes?: boolean;
-  snapshot?: string;
+  snapshot?: string | string[];
   region?: string;
   profile?: string;
   endpointUrl?: string;
@@ -36,9 +36,9 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
   }
 }
 
-export async function renderPlans(report: Report): Promise<string> {
+export async function renderPlans(report: Report, width?: number): Promise<string> {
   const { renderPlan } = await import('../fix/index.js');
-  return report.functions.map((fr) => `\n${fr.function.name}: ${renderPlan(fr.plan as FixPlan)}\n`).join('');
+  return report.functions.map((fr) => `\n${renderPlan(fr.plan as FixPlan, width, `${fr.function.name}: `)}\n`).join('');
 }
 
 export function applicablePlans(report: Report): { fr: FunctionReport; plan: FixPlan }[] {

@@ -16,6 +16,7 @@ import { databaseEndpoints, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
 import { type BlockerClients, listBlockers } from './blockers.js';
 import { blockerSections, blockersNeedRound3, describeBlockers } from './blockers-refs.js';
+import { collectGroupAssociations, collectTransitReferences, collectTransitRound2, findTransitReferences, hasTransitReferences } from './transit.js';
 import { collectVpcs, type RdsModule } from './vpc.js';
 
 export type { AwsClients } from './clients.js';
@@ -95,21 +96,32 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
     const vpcIds = [...new Set(functions.map(vpcIdOf).filter((id): id is string => id !== undefined))];
     progress.text(vpcIds.length > 0 ? `Reading ${vpcIds.join(', ')}` : 'Reading RDS databases');
-    const [{ ec2, rds }, blockerLists] = await caller.round(() => Promise.all([
-      vpcIds.length > 0 ? collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds) : databasesOnly(caller, rdsClient, rdsModule),
-      vpcIds.length > 0 ? listBlockers(caller, blockerClients, vpcIds) : undefined,
-    ]));
+    const [{ ec2, rds }, blockerLists] = await caller.round(async () => {
+      if (vpcIds.length === 0) return [await databasesOnly(caller, rdsClient, rdsModule), undefined] as const;
+      const [layout, blockerLists, ...more] = await Promise.all([
+        collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds),
+        listBlockers(caller, blockerClients, vpcIds),
+        collectTransitRound2(caller, ec2Client, ec2Module, vpcIds),
+        collectGroupAssociations(caller, ec2Client, ec2Module, vpcIds),
+      ]);
+      for (const apply of more) apply(layout.ec2);
+      return [layout, blockerLists] as const;
+    });
     if (!caller.denied.has('ec2:DescribeManagedPrefixLists')) ec2.ManagedPrefixLists ??= [];
     if (!caller.denied.has('ec2:GetManagedPrefixListEntries')) ec2.PrefixListEntries ??= {};
 
     const references = findReferences(ec2, rds, vpcIds, caller.denied);
+    const transitRefs = findTransitReferences(ec2, vpcIds, functions);
     const moreReferences = vpcIds.length > 0 && hasReferences(references);
+    const moreTransit = vpcIds.length > 0 && hasTransitReferences(transitRefs);
     const moreBlockers = blockerLists !== undefined && blockersNeedRound3(blockerLists, vpcIds);
     let blockerDetails = {};
-    if (moreReferences || moreBlockers) {
-      progress.text('Reading referenced prefix lists, security groups, peer VPCs and firewalls');
-      [, blockerDetails] = await caller.round(() => Promise.all([
+    if (moreReferences || moreTransit || moreBlockers) {
+      progress.text('Reading referenced prefix lists, security groups, peer and attached VPCs, firewalls');
+      // All merge into `ec2` (or their own sections) once their calls are back, so they run side by side.
+      [, , blockerDetails] = await caller.round(() => Promise.all([
         moreReferences ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
+        moreTransit ? collectTransitReferences(caller, ec2Client, ec2Module, ec2, transitRefs) : undefined,
         moreBlockers ? describeBlockers(caller, blockerClients, blockerLists, vpcIds) : {},
       ]));
     }
@@ -164,7 +176,8 @@ async function databasesOnly(caller: Caller, rds: AwsClients['rds'], r: RdsModul
 const EC2_ORDER: (keyof Ec2Section)[] = [
   'Vpcs', 'VpcAttributes', 'Subnets', 'RouteTables', 'NatGateways', 'InternetGateways', 'EgressOnlyInternetGateways', 'Addresses',
   'SecurityGroups', 'NetworkAcls', 'NetworkInterfaces', 'VpcEndpoints', 'ManagedPrefixLists', 'PrefixListEntries',
-  'VpcPeeringConnections', 'TransitGatewayAttachments', 'VpcBlockPublicAccessOptions', 'VpcBlockPublicAccessExclusions', 'DhcpOptions',
+  'VpcPeeringConnections', 'TransitGatewayAttachments', 'TransitGatewayVpcAttachments', 'TransitGatewayRoutes', 'SecurityGroupVpcAssociations',
+  'VpcBlockPublicAccessOptions', 'VpcBlockPublicAccessExclusions', 'DhcpOptions',
 ];
 
 function inContractOrder(ec2: Ec2Section): Ec2Section {

@@ -16,7 +16,8 @@ export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
     'DescribeVpcs', 'DescribeVpcAttribute', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeNatGateways', 'DescribeInternetGateways',
     'DescribeEgressOnlyInternetGateways', 'DescribeAddresses', 'DescribeSecurityGroups', 'DescribeNetworkAcls', 'DescribeNetworkInterfaces',
     'DescribeVpcEndpoints', 'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries', 'DescribeVpcPeeringConnections',
-    'DescribeTransitGatewayAttachments', ...BLOCKER_ACTIONS.ec2,
+    'DescribeTransitGatewayAttachments', 'DescribeTransitGatewayVpcAttachments', 'SearchTransitGatewayRoutes', 'DescribeSecurityGroupVpcAssociations',
+    ...BLOCKER_ACTIONS.ec2,
   ],
   rds: ['DescribeDBInstances', 'DescribeDBClusters', ...BLOCKER_ACTIONS.rds],
   networkFirewall: BLOCKER_ACTIONS.networkFirewall,
@@ -42,6 +43,9 @@ const FILTERS: Record<string, (item: Item) => unknown[]> = {
   'prefix-list-id': (i) => [i.PrefixListId],
   'prefix-list-name': (i) => [i.PrefixListName],
   description: (i) => [i.Description],
+  'resource-type': (i) => [i.ResourceType],
+  'transit-gateway-id': (i) => [i.TransitGatewayId],
+  state: (i) => [i.State],
 };
 
 const EC2_LISTS: Record<string, [key: keyof Snapshot['ec2'], outputKey: string]> = {
@@ -52,6 +56,8 @@ const EC2_LISTS: Record<string, [key: keyof Snapshot['ec2'], outputKey: string]>
   DescribeNetworkInterfaces: ['NetworkInterfaces', 'NetworkInterfaces'], DescribeVpcEndpoints: ['VpcEndpoints', 'VpcEndpoints'],
   DescribeManagedPrefixLists: ['ManagedPrefixLists', 'PrefixLists'], DescribeVpcPeeringConnections: ['VpcPeeringConnections', 'VpcPeeringConnections'],
   DescribeTransitGatewayAttachments: ['TransitGatewayAttachments', 'TransitGatewayAttachments'],
+  DescribeTransitGatewayVpcAttachments: ['TransitGatewayVpcAttachments', 'TransitGatewayVpcAttachments'],
+  DescribeSecurityGroupVpcAssociations: ['SecurityGroupVpcAssociations', 'SecurityGroupVpcAssociations'],
 };
 
 export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {}): Responder {
@@ -97,6 +103,12 @@ export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {
       const entries = snapshot.ec2.PrefixListEntries?.[String(input.PrefixListId)];
       if (entries === undefined) throw awsError('InvalidPrefixListID.NotFound', `The prefix list ID '${String(input.PrefixListId)}' does not exist`);
       return page(entries, 'Entries', input.NextToken, 'NextToken');
+    }
+    if (action === 'SearchTransitGatewayRoutes') {
+      // A route table of another account (or none) is NotFound, as AWS answers.
+      const routes = snapshot.ec2.TransitGatewayRoutes?.[String(input.TransitGatewayRouteTableId)];
+      if (routes === undefined) throw awsError('InvalidRouteTableID.NotFound', `The transitGatewayRouteTable ID '${String(input.TransitGatewayRouteTableId)}' does not exist`);
+      return page((routes as Item[]).filter((r) => matches(r, input.Filters as Filter[] | undefined)), 'Routes', input.NextToken, 'NextToken');
     }
     const list = EC2_LISTS[action];
     if (list === undefined) throw new Error(`replay: ec2 ${action} not served`);

@@ -1,4 +1,5 @@
 // The plan for the terminal: numbered steps, the call and its key parameters, and why.
+import { block } from '../report/wrap.js';
 import type { FixPlan, FixStep } from './types.js';
 
 function value(v: unknown): string {
@@ -17,24 +18,27 @@ export function describeStep(step: FixStep): string {
   return `${step.action} ${params}`.trim();
 }
 
-export function renderPlan(plan: FixPlan): string {
+/** The plan as text, wrapped to `width` columns (the terminal's; unwrapped by default). */
+export function renderPlan(plan: FixPlan, width = Infinity, title = ''): string {
   const lines: string[] = [];
-  if (plan.refused) lines.push(`No safe plan: ${plan.refused}`);
-  else if (plan.steps.length === 0) lines.push('Nothing to repair.');
+  const fit = (text: string, first: string, rest = first): string[] => (width === Infinity ? [first + text] : block(text, width, first, rest));
+  if (plan.refused) lines.push(...fit(`${title}No safe plan: ${plan.refused}`, '', '  '));
+  else if (plan.steps.length === 0) lines.push(...fit(`${title}Nothing to repair.`, ''));
   else {
     const proof = plan.proved === true ? ' (proved on the model)' : plan.proved === false ? ' (NOT proved on the model)' : '';
-    lines.push(`Repair plan, ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${proof}:`);
-    const width = String(plan.steps.length).length;
+    lines.push(...fit(`${title}Repair plan, ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${proof}:`, '', '  '));
+    const digits = String(plan.steps.length).length;
+    const body = `  ${' '.repeat(digits)}  `;
     plan.steps.forEach((step, i) => {
-      lines.push(`  ${String(i + 1).padStart(width)}. ${describeStep(step)}`);
-      lines.push(`  ${' '.repeat(width)}  ${step.why}`);
+      lines.push(...fit(describeStep(step), `  ${String(i + 1).padStart(digits)}. `, `${body}  `));
+      lines.push(...fit(step.why, body));
     });
-    lines.push('  ${N.Field} is the output of step N. Everything created is tagged vpcdoctor:created-by=vpcdoctor.');
+    lines.push(...fit('${N.Field} is the output of step N. Everything created is tagged vpcdoctor:created-by=vpcdoctor.', '  '));
   }
   const notes = (plan.notes ?? []).filter((n) => !plan.refused?.includes(n));
   if (notes.length > 0) {
     lines.push('Not repaired / worth knowing:');
-    for (const note of notes) lines.push(`  - ${note}`);
+    for (const note of notes) lines.push(...fit(note, '  - ', '    '));
   }
   return lines.join('\n');
 }

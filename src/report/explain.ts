@@ -1,31 +1,35 @@
-// `vpcdoctor explain [CODE]`: plain text pages built from the rules. Pure functions, no colours.
+// `vpcdoctor explain [CODE]`: text pages built from the rules, wrapped by the report's one wrapper.
+import { Chalk, type ChalkInstance } from 'chalk';
 import { FINDING_CODES, type FindingCode } from '../analyze/codes.js';
 import { confirmFor } from '../analyze/rules/define.js';
 import { ruleFor } from '../analyze/rules/index.js';
+import { block, len, wrapStyled } from './wrap.js';
 
-/** Paragraphs wrap at this width. */
+/** Paragraphs wrap at the terminal's width, but no wider than this: long lines are hard to read. */
 export const PARAGRAPH_WIDTH = 80;
-/** No line of explain output is wider than this. */
+/** No line of explain output is wider than this (commands may use more than a paragraph). */
 export const MAX_WIDTH = 100;
 /** What the explain page shows where a command needs the finding's resource id. */
 export const RESOURCE_PLACEHOLDER = '<resource-id>';
 
-/** Greedy word wrap: lines of at most `width` columns (a single longer word stays whole), each prefixed by `indent`. */
-export function wrap(text: string, width = PARAGRAPH_WIDTH, indent = ''): string[] {
-  const words = text.split(/\s+/).filter((w) => w.length > 0);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line === '') line = indent + word;
-    else if (line.length + 1 + word.length <= width) line += ' ' + word;
-    else {
-      lines.push(line);
-      line = indent + word;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
+export interface ExplainOptions {
+  /** The terminal's columns; default 80. */
+  width?: number;
+  /** Colour Markdown `code` spans; without colour they are printed plain, without backticks. */
+  color?: boolean;
 }
+
+/** Markdown backtick spans for a terminal: the text alone, in cyan when colour is on. */
+export function renderBackticks(text: string, c: ChalkInstance): string {
+  return text.replace(/`([^`]+)`/g, (_, code: string) => c.cyan(code));
+}
+
+/** A paragraph wrapped to `width` columns, each line after `indent`; `code` spans rendered. */
+export function wrap(text: string, width = PARAGRAPH_WIDTH, indent = '', c: ChalkInstance = PLAIN): string[] {
+  return wrapStyled(renderBackticks(text, c), width - len(indent)).map((line) => indent + line);
+}
+
+const PLAIN = new Chalk({ level: 0 });
 
 /**
  * Splits a shell command at spaces outside quotes. Breaking a line there with backslash-newline is
@@ -68,7 +72,7 @@ export function formatCommand(command: string, width = MAX_WIDTH, indent = '  ')
     const token = tokens[i]!;
     const value = tokens[i + 1];
     if (token.startsWith('--') && value !== undefined && !value.startsWith('-')
-      && next.length + token.length + 1 + value.length + 2 <= width) {
+      && len(next) + len(token) + 1 + len(value) + 2 <= width) {
       pieces.push(`${token} ${value}`);
       i++;
     } else pieces.push(token);
@@ -77,10 +81,10 @@ export function formatCommand(command: string, width = MAX_WIDTH, indent = '  ')
     if (empty) {
       line += piece;
       empty = false;
-    } else if (line.length + 1 + piece.length + 2 <= width) {
+    } else if (len(line) + 1 + len(piece) + 2 <= width) {
       line += ' ' + piece;
     } else {
-      lines.push(line + ' \\');
+      lines.push(`${line} \\`);
       line = next + piece;
     }
   }
@@ -88,34 +92,41 @@ export function formatCommand(command: string, width = MAX_WIDTH, indent = '  ')
   return lines;
 }
 
-/** The page for one finding code. */
-export function renderExplain(code: FindingCode): string {
+/** The page for one finding code, ending in a newline. */
+export function renderExplain(code: FindingCode, options: ExplainOptions = {}): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(20, Math.floor(options.width ?? PARAGRAPH_WIDTH));
+  const paragraph = Math.min(width, PARAGRAPH_WIDTH);
   const rule = ruleFor(code);
   const out: string[] = [];
-  out.push(...wrap(rule.title));
+  out.push(...wrap(rule.title, paragraph, '', c).map((l) => c.bold(l)));
   out.push(`Code:     ${rule.code}`);
   out.push(`Severity: ${rule.severity}`);
   out.push('');
-  out.push(...wrap(rule.explanation));
+  out.push(...wrap(rule.explanation, paragraph, '', c));
   out.push('');
-  out.push('How to confirm:');
-  for (const command of confirmFor(rule, RESOURCE_PLACEHOLDER)) out.push(...formatCommand(command));
+  out.push(c.bold('How to confirm:'));
+  for (const command of confirmFor(rule, RESOURCE_PLACEHOLDER)) out.push(...formatCommand(command, Math.min(width, MAX_WIDTH)));
   out.push('');
-  out.push('How to fix:');
-  out.push(...wrap(rule.remediation, PARAGRAPH_WIDTH, '  '));
+  out.push(c.bold('How to fix:'));
+  out.push(...wrap(rule.remediation, paragraph, '  ', c));
   out.push('');
-  if (rule.reachabilityAnalyzer) out.push(`Reachability Analyzer: ${rule.reachabilityAnalyzer}`);
-  out.push(`\`vpcdoctor check --fix\` repairs it: ${rule.fixable ? 'yes' : 'no'}`);
-  return out.join('\n');
+  if (rule.reachabilityAnalyzer) out.push(...wrap(`Reachability Analyzer: ${rule.reachabilityAnalyzer}`, paragraph, '', c));
+  out.push(...wrap(`Repaired by \`vpcdoctor check --fix\`: ${rule.fixable ? 'yes' : 'no'}`, paragraph, '', c));
+  return `${out.join('\n')}\n`;
 }
 
-/** Every code, one aligned line each: code, severity, title. */
-export function renderExplainList(): string {
+/** Every code, one aligned line each: code, severity, title (wrapped under its column when narrow). */
+export function renderExplainList(width = MAX_WIDTH): string {
+  const max = Math.min(MAX_WIDTH, Math.max(40, Math.floor(width)));
   const codeWidth = Math.max(...FINDING_CODES.map((c) => c.length));
   const severityWidth = Math.max(...FINDING_CODES.map((c) => ruleFor(c).severity.length));
-  return FINDING_CODES.map((code) => {
+  const lines = FINDING_CODES.flatMap((code) => {
     const rule = ruleFor(code);
-    const line = `${code.padEnd(codeWidth)}  ${rule.severity.padEnd(severityWidth)}  ${rule.title}`;
-    return line.length <= MAX_WIDTH ? line : `${line.slice(0, MAX_WIDTH - 3)}...`;
-  }).join('\n');
+    const head = `${code.padEnd(codeWidth)}  ${rule.severity.padEnd(severityWidth)}  `;
+    // Too narrow for a title column: the title goes under its code.
+    if (max - len(head) < 30) return [head.trimEnd(), ...block(rule.title, max, '    ')];
+    return block(rule.title, max, head, ' '.repeat(len(head)));
+  });
+  return `${lines.join('\n')}\n`;
 }

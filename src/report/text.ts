@@ -5,6 +5,8 @@ import {
   HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
   firstPath, hopMark, stripControl, subnetAz, subnetColumns, subnetLabel, summaryLine,
 } from './common.js';
+import { probeHeading, probeLines } from './probe.js';
+import { ownHops, repeatedTargets } from './same-path.js';
 import { block, len, pad } from './wrap.js';
 
 export interface TextOptions {
@@ -59,8 +61,14 @@ function renderFunction(fr: FunctionReport, ctx: Ctx): string[] {
   const v = fr.verdict;
   const out = block(`Function ${fr.function.name} — ${VERDICT_MARK[v]} ${VERDICT_WORD[v]}`, width, '', '  ', c.bold);
   out.push(...header(fr, ctx), '');
-  for (const t of fr.targets) out.push(...renderTarget(fr, t, ctx), '');
+  // What is wrong comes first; the hop lists that show it follow.
   out.push(...renderFindings(fr, ctx));
+  out.push(...renderProbe(fr, ctx));
+  const repeats = ctx.compact ? repeatedTargets(fr) : new Map<TargetResult, TargetResult>();
+  for (const t of fr.targets) {
+    const same = repeats.get(t);
+    out.push(...(same ? renderRepeat(fr, t, same, ctx) : renderTarget(fr, t, ctx)), '');
+  }
   out.push(...block(summaryLine(fr), width, '', '  ', verdictStyle(c, v)));
   return out;
 }
@@ -85,7 +93,7 @@ function header(fr: FunctionReport, ctx: Ctx): string[] {
   return out;
 }
 
-function renderTarget(fr: FunctionReport, t: TargetResult, ctx: Ctx): string[] {
+function targetLine(t: TargetResult, ctx: Ctx): string[] {
   const { c, width } = ctx;
   const ok = t.paths.filter((p) => p.verdict === 'reachable').length;
   const extra = t.verdict === 'partial' ? ` (${ok} of ${t.paths.length} subnets)` : '';
@@ -93,7 +101,12 @@ function renderTarget(fr: FunctionReport, t: TargetResult, ctx: Ctx): string[] {
   const where = dest === t.target ? '' : `  ${dest}`;
   const line = `${VERDICT_MARK[t.verdict]} ${t.target}${where} — ${VERDICT_WORD[t.verdict]}${extra}`;
   const style = (s: string) => c.bold(verdictStyle(c, t.verdict)(s));
-  const out = block(line, width, '', '    ', style);
+  return block(line, width, '', '    ', style);
+}
+
+function renderTarget(fr: FunctionReport, t: TargetResult, ctx: Ctx): string[] {
+  const { c, width } = ctx;
+  const out = targetLine(t, ctx);
   if (t.paths.length === 0) out.push(...block('no path through a subnet (see the findings)', width, '  ', '  ', c.dim));
   for (const p of t.paths) out.push(...renderPath(fr, p, ctx));
   return out;
@@ -113,6 +126,27 @@ function renderPath(fr: FunctionReport, p: PathResult, ctx: Ctx): string[] {
   const out = block(head, width, '  ', '      ', style);
   for (const h of p.hops) out.push(...renderHop(h, ctx));
   return out;
+}
+
+/** A target on the same road as one printed above: its verdict, then only the hops of its own. */
+function renderRepeat(fr: FunctionReport, t: TargetResult, same: TargetResult, ctx: Ctx): string[] {
+  const { c, width } = ctx;
+  const out = targetLine(t, ctx);
+  const own = t.paths.map((p) => ({ p, hops: ownHops(p) }));
+  const alike = own.every(({ hops }) => JSON.stringify(hops) === JSON.stringify(own[0]!.hops));
+  const groups = alike ? [{ label: subnetsWord(t.paths.length), p: t.paths[0]!, hops: own[0]!.hops }]
+    : own.map(({ p, hops }) => ({ label: subnetLabel(fr, p.subnetId, p), p, hops }));
+  for (const g of groups) {
+    const verdict = alike ? t.verdict : g.p.verdict;
+    const head = `${VERDICT_MARK[verdict]} ${g.label}: the same hops as ${same.target} (--every-hop lists them), with`;
+    out.push(...block(head, width, '  ', '      ', verdictStyle(c, verdict)));
+    for (const h of g.hops) out.push(...renderHop(h, ctx));
+  }
+  return out;
+}
+
+function subnetsWord(n: number): string {
+  return n === 1 ? 'its subnet' : n === 2 ? 'both subnets' : `all ${n} subnets`;
 }
 
 const VIA = new Set(['nat-gateway', 'internet-gateway', 'vpc-endpoint', 'peering', 'transit-gateway']);
@@ -147,6 +181,13 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
   return out;
 }
 
+function renderProbe(fr: FunctionReport, ctx: Ctx): string[] {
+  const lines = probeLines(fr);
+  if (lines.length === 0) return [];
+  const style = (line: string) => (line.startsWith('✗') ? ctx.c.red : line.startsWith('✓') ? ctx.c.green : ctx.c.yellow);
+  return [ctx.c.bold(probeHeading(fr)), ...lines.flatMap((line) => block(line, ctx.width, '  ', '    ', style(line))), ''];
+}
+
 function renderFindings(fr: FunctionReport, ctx: Ctx): string[] {
   const { c } = ctx;
   const groups = findingsBySeverity(fr.findings);
@@ -172,5 +213,6 @@ function renderFinding(
   const scope = f.targets.length > 0 ? `${f.targets.join(', ')}${subnets ? ` from ${subnets}` : ''}` : subnets;
   if (scope) out.push(...block(`Affects: ${scope}`, width, body, `${body}  `, c.dim));
   if (f.remediation) out.push(...block(f.remediation, width, `${body}Fix: `, `${body}     `));
+  out.push(...block(`More: vpcdoctor explain ${f.code}`, width, body, body, c.dim));
   return out;
 }

@@ -1,28 +1,18 @@
+// The one word wrapper for every terminal text (report, plan, explain): wrap-ansi breaks lines and
+// string-width measures them, so East Asian wide characters and emoji count as the two columns a
+// terminal gives them. What stays here is what the library does not do: the indents of a block.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import { stripControl } from './common.js';
 
-// Word wrapping for the text report. Widths count code points (the marks used are one column wide).
-
 /**
- * Splits text into lines of at most `width` code points, breaking at spaces (runs of spaces inside
- * a line are kept, so columns survive), hard-splitting words longer than a line.
+ * Splits text into lines at most `width` columns wide, breaking at spaces (runs of spaces inside a
+ * line are kept, so columns survive) and hard-splitting words longer than a line.
  */
 export function wrap(text: string, width: number): string[] {
   const max = Math.max(1, Math.floor(width));
-  const lines: string[] = [];
-  let line = '';
-  const tokens = stripControl(text.replace(/\s*\n\s*/g, ' ')).trim().split(/( +)/);
-  for (let i = 0; i < tokens.length; i += 2) {
-    const word = tokens[i] ?? '';
-    const gap = i > 0 ? tokens[i - 1] ?? ' ' : '';
-    if (!word) continue;
-    if (line && len(line) + len(gap) + len(word) <= max) { line += gap + word; continue; }
-    if (line) lines.push(line);
-    let w = [...word];
-    while (w.length > max) { lines.push(w.slice(0, max).join('')); w = w.slice(max); }
-    line = w.join('');
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
+  const clean = stripControl(text.replace(/\s*\n\s*/g, ' ')).trim();
+  return wrapAnsi(clean, max, { hard: true, trim: true }).split('\n');
 }
 
 /**
@@ -36,11 +26,19 @@ export function block(
   return wrap(text, room).map((l, i) => (i === 0 ? first : rest) + style(l));
 }
 
-/** The number of code points, i.e. terminal columns for the characters this report uses. */
+/** Terminal columns of `s` (ANSI escapes take none, wide characters two). */
 export function len(s: string): number {
-  return [...s].length;
+  return stringWidth(s);
 }
 
 export function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - len(s)));
+}
+
+/**
+ * Wraps text that holds no escapes but the colours this program added (rule texts, never AWS
+ * data): wrap-ansi keeps each colour across the line breaks it makes.
+ */
+export function wrapStyled(styled: string, width: number): string[] {
+  return wrapAnsi(styled.replace(/\s*\n\s*/g, ' ').trim(), Math.max(1, Math.floor(width)), { hard: true, trim: true }).split('\n');
 }

@@ -1,12 +1,25 @@
-// Reads a snapshot file (contract §3) and checks it against schema.ts. Every problem is an InputError
+// Reads a snapshot file (contract §3) and checks it with the validator compiled from schema.ts. Every problem is an InputError
 // (exit 2) whose one-line message names the file and the JSON path, e.g.
 //   snapshot.json: ec2.RouteTables[3].Routes[0].State: expected a string, got number
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { SNAPSHOT_SCHEMA, type Schema } from './schema.js';
+import type { TSchema } from '@sinclair/typebox';
+import { Errors } from '@sinclair/typebox/errors';
+import { checkSnapshot } from './check.js';
+import { SNAPSHOT_SCHEMA } from './schema.js';
 import type { Snapshot } from './types.js';
 
 export const SNAPSHOT_VERSION = 1;
+
+/** After a successful check: store each `{ "Value": b }` VPC attribute as the plain boolean the types promise. */
+function normalizeFlags(doc: Record<string, unknown>): void {
+  const attributes = (doc.ec2 as { VpcAttributes?: Record<string, Record<string, unknown>> } | undefined)?.VpcAttributes;
+  for (const flags of Object.values(attributes ?? {})) {
+    for (const [key, value] of Object.entries(flags)) {
+      if (isPlainObject(value) && typeof value.Value === 'boolean') flags[key] = value.Value;
+    }
+  }
+}
 
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   let text: string;
@@ -33,68 +46,55 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   for (const key of ['region', 'functions'] as const) {
     if (!(key in doc)) throw new InputError(`${source}: ${key}: missing`);
   }
-  const problem = check(doc, SNAPSHOT_SCHEMA, '');
-  if (problem) throw new InputError(`${source}: ${problem}`);
+  if (!checkSnapshot(doc)) throw new InputError(`${source}: ${describeFirstError(doc)}`);
+  normalizeFlags(doc);
   // Absent sections mean "nothing collected": every key inside them stays absent.
   if (!('ec2' in doc)) doc.ec2 = {};
   if (!('rds' in doc)) doc.rds = {};
   return doc as unknown as Snapshot;
 }
 
-/** The first mismatch between `value` and `schema`, as "path: expected …, got …"; undefined if it fits. */
-function check(value: unknown, schema: Schema, path: string): string | undefined {
-  switch (schema.kind) {
-    case 'any':
-      return undefined;
-    case 'flag':
-      if (isPlainObject(value) && Object.hasOwn(value, 'Value')) {
-        return typeof value.Value === 'boolean' ? undefined : mismatch(`${path}.Value`, 'a boolean', value.Value);
-      }
-      return typeof value === 'boolean' ? undefined : mismatch(path, 'a boolean (or {"Value": boolean})', value);
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return typeof value === schema.kind && !(schema.kind === 'number' && !Number.isFinite(value))
-        ? undefined
-        : mismatch(path, `a ${schema.kind}`, value);
-    case 'array': {
-      if (!Array.isArray(value)) return mismatch(path, 'an array', value);
-      for (const [i, item] of value.entries()) {
-        const problem = check(item, schema.of, `${path}[${i}]`);
-        if (problem) return problem;
-      }
-      return undefined;
-    }
-    case 'record': {
-      if (!isPlainObject(value)) return mismatch(path, 'an object', value);
-      for (const [key, item] of Object.entries(value)) {
-        const problem = check(item, schema.of, join(path, key));
-        if (problem) return problem;
-        normalize(value, key, schema.of);
-      }
-      return undefined;
-    }
-    case 'object': {
-      if (!isPlainObject(value)) return mismatch(path, 'an object', value);
-      for (const [key, fieldSchema] of Object.entries(schema.fields)) {
-        if (!Object.hasOwn(value, key)) continue;
-        const problem = check(value[key], fieldSchema, join(path, key));
-        if (problem) return problem;
-        normalize(value, key, fieldSchema);
-      }
-      return undefined;
-    }
+/** The first mismatch, as "path: expected …, got …". Only called once Check has failed, so the path
+ *  string is built for the failing node alone. */
+function describeFirstError(doc: unknown): string {
+  const error = Errors(SNAPSHOT_SCHEMA, [], doc).First();
+  if (!error) return '(top level): does not match the snapshot schema';
+  const steps = error.path.split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let path = '';
+  let parent: unknown = doc;
+  for (const step of steps) {
+    path = Array.isArray(parent) ? `${path}[${step}]` : join(path, step);
+    parent = (parent as Record<string, unknown> | undefined)?.[step];
   }
+  const value = error.value;
+  // {"Value": "true"} for a flag: the flag's own boolean is what is wrong.
+  if (error.schema.anyOf && isPlainObject(value) && Object.hasOwn(value, 'Value') && typeof value.Value !== 'boolean') {
+    return mismatch(`${path}.Value`, 'a boolean', value.Value);
+  }
+  if (value === undefined) return `${path}: missing (expected ${expectation(error.schema, value)})`;
+  return mismatch(path, expectation(error.schema, value), value, error.schema);
 }
 
-/** After a successful check: store a `{ "Value": b }` flag as the plain boolean the types promise. */
-function normalize(container: Record<string, unknown>, key: string, schema: Schema): void {
-  const value = container[key];
-  if (schema.kind === 'flag' && isPlainObject(value)) container[key] = value.Value;
+/** "a string", "an array": the type, when the value is not even of it; otherwise the description a
+ *  value-checked field carries ("a port number 0-65535"). */
+function expectation(schema: TSchema, value: unknown): string {
+  const type = schema.type === 'integer' && !Number.isInteger(value) ? 'number' : schema.type;
+  const ofType = typeof type === 'string' && (typeName(value) === type || (type === 'integer' && typeName(value) === 'number'));
+  if (typeof schema.description === 'string' && (ofType || type === undefined)) return schema.description;
+  return `${/^[aeiou]/.test(String(type)) ? 'an' : 'a'} ${String(type ?? 'value')}`;
 }
 
-function mismatch(path: string, expected: string, value: unknown): string {
-  return `${path || '(top level)'}: expected ${expected}, got ${typeName(value)}`;
+function mismatch(path: string, expected: string, value: unknown, schema?: TSchema): string {
+  return `${path || '(top level)'}: expected ${expected}, got ${describeValue(value, schema)}`;
+}
+
+/** A value of the right JSON type but not an allowed one is quoted ("10.0.0.300/16", 70000); a value of
+ *  the wrong type is named by its type. */
+function describeValue(value: unknown, schema?: TSchema): string {
+  const type = typeName(value);
+  const rightType = schema?.type === type || (schema?.type === 'integer' && type === 'number')
+    || (schema?.anyOf as TSchema[] | undefined)?.every((choice) => typeof choice.const === type);
+  return rightType && (type === 'string' || type === 'number') ? JSON.stringify(value) : type;
 }
 
 /** `ec2.RouteTables`, or `ec2.PrefixListEntries["pl-68a54001"]` for keys that are not identifiers. */

@@ -1,27 +1,45 @@
-// The snapshot's shape as data: every field src/snapshot/types.ts types, and nothing else.
-// read.ts walks a parsed document against it; fields not listed here are ignored, listed fields may be
-// absent, and a listed field of the wrong type is an input error naming its JSON path.
+// The snapshot's shape (contract §3) as TypeBox definitions: they are JSON Schema objects, so the same
+// definitions compile to the validator read.ts runs and are written out as schemas/snapshot.schema.json
+// (scripts/schemas.mjs). Every field src/snapshot/types.ts types is listed; keys not listed are ignored
+// (additionalProperties stays open), listed fields may be absent unless required, and a listed field of
+// the wrong type or value is an input error naming its JSON path. A `description` on a value-checked
+// field is the "expected …" text of that error.
+import { Type, type TSchema } from '@sinclair/typebox';
 
-export type Schema =
-  | { kind: 'string' }
-  | { kind: 'number' }
-  | { kind: 'boolean' }
-  /** A boolean, or the `{ "Value": true }` that `aws ec2 describe-vpc-attribute` prints (read as the boolean). */
-  | { kind: 'flag' }
-  | { kind: 'any' }
-  | { kind: 'array'; of: Schema }
-  | { kind: 'record'; of: Schema }
-  | { kind: 'object'; fields: Record<string, Schema> };
-
-const str: Schema = { kind: 'string' };
-const num: Schema = { kind: 'number' };
-const bool: Schema = { kind: 'boolean' };
-const flag: Schema = { kind: 'flag' };
-const any: Schema = { kind: 'any' };
-const arr = (of: Schema): Schema => ({ kind: 'array', of });
-const rec = (of: Schema): Schema => ({ kind: 'record', of });
-const obj = (fields: Record<string, Schema>): Schema => ({ kind: 'object', fields });
+const str = Type.String();
+const num = Type.Number();
+const bool = Type.Boolean();
+const any = Type.Unknown();
+const arr = <T extends TSchema>(of: T) => Type.Array(of);
+const rec = <T extends TSchema>(of: T) => Type.Record(Type.String(), of);
+/** An object whose listed fields are all optional and whose other keys are kept and not checked. */
+const obj = <P extends Record<string, TSchema>>(fields: P) =>
+  Type.Partial(Type.Object(fields));
 const strs = arr(str);
+
+/** A boolean, or the `{ "Value": true }` that `aws ec2 describe-vpc-attribute` prints (read as the boolean). */
+const flag = Type.Union([bool, Type.Object({ Value: bool })], { description: 'a boolean (or {"Value": boolean})' });
+
+// Values checked by value, not only by type (AWS never returns anything else; a hand edit might).
+const octet = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const ipv4 = `${octet}\\.${octet}\\.${octet}\\.${octet}`;
+const ipv4CidrPattern = `${ipv4}/(3[0-2]|[12]?\\d)`;
+const ipv6CidrPattern = '[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}/(12[0-8]|1[01]\\d|[1-9]?\\d)';
+const ipv4Cidr = Type.String({ pattern: `^${ipv4CidrPattern}$`, description: 'an IPv4 CIDR such as 10.0.0.0/16' });
+const ipv6Cidr = Type.String({ pattern: `^${ipv6CidrPattern}$`, description: 'an IPv6 CIDR such as 2600:1f14::/56' });
+const anyCidr = Type.String({ pattern: `^(${ipv4CidrPattern}|${ipv6CidrPattern})$`, description: 'an IPv4 or IPv6 CIDR' });
+const ipv4Address = Type.String({ pattern: `^${ipv4}$`, description: 'an IPv4 address such as 10.0.1.25' });
+/** "-1" (all), a lower-case name AWS prints, or an IP protocol number 0-255. */
+const protocol = Type.String({
+  pattern: `^(-1|all|tcp|udp|icmp|icmpv6|${octet})$`,
+  description: 'a protocol: "-1", tcp, udp, icmp, icmpv6 or a number 0-255',
+});
+const port = Type.Integer({ minimum: 0, maximum: 65535, description: 'a port number 0-65535' });
+/** Security-group ports: -1 is "all" (and ICMP type/code live in the same fields). */
+const sgPort = Type.Integer({ minimum: -1, maximum: 65535, description: 'a port number 0-65535 (or -1)' });
+/** 1-32766 for rules one writes, 32767 for the default rule (the API's "*"). */
+const ruleNumber = Type.Integer({ minimum: 1, maximum: 32767, description: 'a rule number 1-32767' });
+const ruleAction = Type.Union([Type.Literal('allow'), Type.Literal('deny')], { description: '"allow" or "deny"' });
 
 const tags = arr(obj({ Key: str, Value: str }));
 const groupRefs = arr(obj({ GroupId: str, GroupName: str }));
@@ -36,17 +54,17 @@ const lambdaFunction = obj({
 });
 
 const vpc = obj({
-  VpcId: str, CidrBlock: str, IsDefault: bool, InstanceTenancy: str, OwnerId: str, Tags: tags,
-  CidrBlockAssociationSet: arr(obj({ CidrBlock: str, CidrBlockState: obj({ State: str }) })),
+  VpcId: str, CidrBlock: ipv4Cidr, IsDefault: bool, InstanceTenancy: str, OwnerId: str, Tags: tags,
+  CidrBlockAssociationSet: arr(obj({ CidrBlock: ipv4Cidr, CidrBlockState: obj({ State: str }) })),
 });
 
 const subnet = obj({
-  SubnetId: str, VpcId: str, CidrBlock: str, AvailabilityZone: str, AvailabilityZoneId: str,
+  SubnetId: str, VpcId: str, CidrBlock: ipv4Cidr, AvailabilityZone: str, AvailabilityZoneId: str,
   AvailableIpAddressCount: num, MapPublicIpOnLaunch: bool, State: str, Tags: tags,
 });
 
 const route = obj({
-  DestinationCidrBlock: str, DestinationIpv6CidrBlock: str, DestinationPrefixListId: str,
+  DestinationCidrBlock: ipv4Cidr, DestinationIpv6CidrBlock: ipv6Cidr, DestinationPrefixListId: str,
   GatewayId: str, NatGatewayId: str, TransitGatewayId: str, VpcPeeringConnectionId: str,
   EgressOnlyInternetGatewayId: str, InstanceId: str, NetworkInterfaceId: str, LocalGatewayId: str,
   CarrierGatewayId: str, CoreNetworkArn: str, OdbNetworkArn: str, Origin: str, State: str,
@@ -64,15 +82,15 @@ const natGateway = obj({
   NatGatewayId: str, VpcId: str, SubnetId: str, State: str, FailureCode: str, FailureMessage: str,
   ConnectivityType: str, AvailabilityMode: str, RouteTableId: str, Tags: tags,
   NatGatewayAddresses: arr(obj({
-    AllocationId: str, NetworkInterfaceId: str, PrivateIp: str, PublicIp: str, AssociationId: str, IsPrimary: bool,
+    AllocationId: str, NetworkInterfaceId: str, PrivateIp: ipv4Address, PublicIp: ipv4Address, AssociationId: str, IsPrimary: bool,
     Status: str, FailureMessage: str, AvailabilityZone: str, AvailabilityZoneId: str,
   })),
 });
 
 const ipPermission = obj({
-  IpProtocol: str, FromPort: num, ToPort: num,
-  IpRanges: arr(obj({ CidrIp: str, Description: str })),
-  Ipv6Ranges: arr(obj({ CidrIpv6: str })),
+  IpProtocol: protocol, FromPort: sgPort, ToPort: sgPort,
+  IpRanges: arr(obj({ CidrIp: ipv4Cidr, Description: str })),
+  Ipv6Ranges: arr(obj({ CidrIpv6: ipv6Cidr })),
   PrefixListIds: arr(obj({ PrefixListId: str })),
   UserIdGroupPairs: arr(obj({ GroupId: str, UserId: str, VpcId: str, VpcPeeringConnectionId: str, PeeringStatus: str })),
 });
@@ -82,21 +100,27 @@ const securityGroup = obj({
   IpPermissions: arr(ipPermission), IpPermissionsEgress: arr(ipPermission),
 });
 
+/** A NACL entry must say its direction and action: guessing either could turn a deny into an allow. */
+const networkAclEntry = Type.Intersect([
+  Type.Object({ RuleAction: ruleAction, Egress: bool }),
+  obj({
+    RuleNumber: ruleNumber, Protocol: protocol, CidrBlock: ipv4Cidr, Ipv6CidrBlock: ipv6Cidr,
+    PortRange: obj({ From: port, To: port }), IcmpTypeCode: any,
+  }),
+]);
+
 const networkAcl = obj({
   NetworkAclId: str, VpcId: str, IsDefault: bool, Tags: tags,
-  Entries: arr(obj({
-    RuleNumber: num, Protocol: str, RuleAction: str, Egress: bool, CidrBlock: str, Ipv6CidrBlock: str,
-    PortRange: obj({ From: num, To: num }), IcmpTypeCode: any,
-  })),
+  Entries: arr(networkAclEntry),
   Associations: arr(obj({ NetworkAclAssociationId: str, NetworkAclId: str, SubnetId: str })),
 });
 
 const networkInterface = obj({
   NetworkInterfaceId: str, SubnetId: str, VpcId: str, AvailabilityZone: str, InterfaceType: str, Description: str,
-  PrivateIpAddress: str,
-  PrivateIpAddresses: arr(obj({ PrivateIpAddress: str, Primary: bool, Association: obj({ PublicIp: str }) })),
+  PrivateIpAddress: ipv4Address,
+  PrivateIpAddresses: arr(obj({ PrivateIpAddress: ipv4Address, Primary: bool, Association: obj({ PublicIp: ipv4Address }) })),
   Groups: groupRefs, Status: str, RequesterId: str, RequesterManaged: bool,
-  Association: obj({ PublicIp: str, AllocationId: str }),
+  Association: obj({ PublicIp: ipv4Address, AllocationId: str }),
   Attachment: obj({ AttachmentId: str, InstanceOwnerId: str, Status: str }),
 });
 
@@ -106,7 +130,9 @@ const vpcEndpoint = obj({
   DnsEntries: arr(obj({ DnsName: str, HostedZoneId: str })), Tags: tags,
 });
 
-const peeringVpcInfo = obj({ VpcId: str, OwnerId: str, Region: str, CidrBlock: str, CidrBlockSet: arr(obj({ CidrBlock: str })) });
+const peeringVpcInfo = obj({
+  VpcId: str, OwnerId: str, Region: str, CidrBlock: ipv4Cidr, CidrBlockSet: arr(obj({ CidrBlock: ipv4Cidr })),
+});
 
 const ec2 = obj({
   Vpcs: arr(vpc),
@@ -117,7 +143,7 @@ const ec2 = obj({
   InternetGateways: arr(obj({ InternetGatewayId: str, Attachments: attachments, Tags: tags })),
   EgressOnlyInternetGateways: arr(obj({ EgressOnlyInternetGatewayId: str, Attachments: attachments })),
   Addresses: arr(obj({
-    AllocationId: str, PublicIp: str, AssociationId: str, NetworkInterfaceId: str, PrivateIpAddress: str,
+    AllocationId: str, PublicIp: ipv4Address, AssociationId: str, NetworkInterfaceId: str, PrivateIpAddress: ipv4Address,
     Domain: str, NetworkBorderGroup: str, Tags: tags,
   })),
   SecurityGroups: arr(securityGroup),
@@ -125,14 +151,24 @@ const ec2 = obj({
   NetworkInterfaces: arr(networkInterface),
   VpcEndpoints: arr(vpcEndpoint),
   ManagedPrefixLists: arr(obj({ PrefixListId: str, PrefixListName: str, AddressFamily: str, State: str, MaxEntries: num })),
-  PrefixListEntries: rec(arr(obj({ Cidr: str, Description: str }))),
+  PrefixListEntries: rec(arr(obj({ Cidr: anyCidr, Description: str }))),
   VpcPeeringConnections: arr(obj({
     VpcPeeringConnectionId: str, Status: obj({ Code: str, Message: str }),
     AccepterVpcInfo: peeringVpcInfo, RequesterVpcInfo: peeringVpcInfo,
   })),
   TransitGatewayAttachments: arr(obj({
     TransitGatewayAttachmentId: str, TransitGatewayId: str, ResourceType: str, ResourceId: str, State: str,
+    TransitGatewayOwnerId: str, ResourceOwnerId: str, Association: obj({ TransitGatewayRouteTableId: str, State: str }),
   })),
+  TransitGatewayVpcAttachments: arr(obj({
+    TransitGatewayAttachmentId: str, TransitGatewayId: str, VpcId: str, VpcOwnerId: str, State: str, SubnetIds: strs,
+    Options: obj({ DnsSupport: str, SecurityGroupReferencingSupport: str, Ipv6Support: str, ApplianceModeSupport: str }),
+  })),
+  TransitGatewayRoutes: rec(arr(obj({
+    DestinationCidrBlock: str, PrefixListId: str, Type: str, State: str,
+    TransitGatewayAttachments: arr(obj({ ResourceId: str, TransitGatewayAttachmentId: str, ResourceType: str })),
+  }))),
+  SecurityGroupVpcAssociations: arr(obj({ GroupId: str, VpcId: str, VpcOwnerId: str, State: str, StateReason: str, GroupOwnerId: str })),
 });
 
 const securityGroupMemberships = arr(obj({ VpcSecurityGroupId: str, Status: str }));
@@ -140,7 +176,7 @@ const securityGroupMemberships = arr(obj({ VpcSecurityGroupId: str, Status: str 
 const rds = obj({
   DBInstances: arr(obj({
     DBInstanceIdentifier: str, DBInstanceStatus: str, Engine: str, DBClusterIdentifier: str,
-    Endpoint: obj({ Address: str, Port: num, HostedZoneId: str }),
+    Endpoint: obj({ Address: str, Port: port, HostedZoneId: str }),
     AvailabilityZone: str, SecondaryAvailabilityZone: str, MultiAZ: bool,
     VpcSecurityGroups: securityGroupMemberships,
     DBSubnetGroup: obj({
@@ -150,19 +186,19 @@ const rds = obj({
     PubliclyAccessible: bool, DbiResourceId: str,
   })),
   DBClusters: arr(obj({
-    DBClusterIdentifier: str, Status: str, Engine: str, Endpoint: str, ReaderEndpoint: str, CustomEndpoints: strs, Port: num,
+    DBClusterIdentifier: str, Status: str, Engine: str, Endpoint: str, ReaderEndpoint: str, CustomEndpoints: strs, Port: port,
     VpcSecurityGroups: securityGroupMemberships, DBSubnetGroup: str, AvailabilityZones: strs,
     DBClusterMembers: arr(obj({ DBInstanceIdentifier: str, IsClusterWriter: bool })),
     PubliclyAccessible: bool,
   })),
 });
 
-/** The whole document below its header (vpcdoctorSnapshot and region are checked by read.ts first). */
-export const SNAPSHOT_SCHEMA = obj({
-  capturedAt: str,
-  region: str,
-  functions: arr(lambdaFunction),
-  ec2,
-  rds,
-  denied: strs,
+/** The whole document. read.ts checks the header (vpcdoctorSnapshot, region, functions present) first,
+ *  to give the friendlier messages a wrong file deserves, then this. */
+export const SNAPSHOT_SCHEMA = Type.Intersect([
+  Type.Object({ vpcdoctorSnapshot: Type.Literal(1), region: str, functions: arr(lambdaFunction) }),
+  obj({ capturedAt: str, ec2, rds, denied: strs }),
+], {
+  title: 'vpcdoctor snapshot (version 1)',
+  description: 'AWS API responses in their own shapes and field names; keys not listed are allowed and ignored.',
 });

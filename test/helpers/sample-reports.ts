@@ -249,3 +249,14 @@ export const nastyReport: Report = (() => {
 })();
 
 SAMPLES.push(['hostile strings', nastyReport]);
+
+// ── 6. Wide characters (CJK, emoji: two terminal columns each) in a name, a detail and a message.
+export const wideReport: Report = (() => {
+  const fr = structuredClone(partialFunction);
+  fr.function.name = '注文処理-handler';
+  const nat = fr.targets[0]!.paths[1]!.hops.find((h) => h.kind === 'nat-gateway')!;
+  nat.detail = '東京リージョンの NAT ゲートウェイ 🚧 には Elastic IP がありません '.repeat(3);
+  fr.findings[0]!.message = `${'全角の説明文が続きます。'.repeat(8)} 🚧🚧🚧`;
+  return { ...partialReport, functions: [fr] };
+})();
+SAMPLES.push(['wide characters', wideReport]);
