@@ -12,6 +12,7 @@ export const FINDING_CODES = [
   'SG_INGRESS_DENIED',
   'NACL_EGRESS_DENIED',
   'NACL_RETURN_DENIED',
+  'NACL_EPHEMERAL_PARTIAL',
   'NO_ROUTE',
   'ROUTE_BLACKHOLE',
   'MORE_SPECIFIC_ROUTE',
@@ -44,6 +45,7 @@ export const FINDING_CODES = [
   'TGW_PEER_NOT_VISIBLE',
   'PERMISSION_DENIED',
   'DATA_NOT_COLLECTED',
+  'PROBE_DISAGREES',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -2,7 +2,8 @@
 import type { FindingCode } from './codes.js';
 
 export type Verdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
-export type PathVerdict = 'reachable' | 'unreachable' | 'unknown';
+/** A path is `partial` when some of the target's addresses get through and some do not. */
+export type PathVerdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
 export type Severity = 'error' | 'warning' | 'info';
 
 export type HopKind =
@@ -19,11 +20,47 @@ export interface Hop {
   codes?: FindingCode[];
 }
 
+/** Addresses of the target that a hop drops (contract §4): blocks, share of the target, hop index, code. */
+export interface BlockedRange {
+  addresses: string[];
+  fraction: number;
+  hop: number;
+  code?: FindingCode;
+}
+
+/** Addresses of the target sent where the model cannot follow them: never counted as delivered. */
+export interface UnknownRange {
+  addresses: string[];
+  fraction: number;
+  hop: number;
+  reason: string;
+}
+
 export interface PathResult {
   subnetId: string;
   availabilityZone: string;
   verdict: PathVerdict;
+  /** Present when some of the target's addresses are dropped on this path. */
+  blocked?: BlockedRange[];
+  /** Present when some of the target's addresses go where the model cannot follow. */
+  unknown?: UnknownRange[];
   hops: Hop[];
+  /** With --probe: what a real connection from this subnet found. */
+  probe?: PathProbe;
+}
+
+/** A probe's result for one target from one subnet, beside the model's verdict (extension). */
+export interface PathProbe {
+  /** connected, timeout, refused, dns-failed, dns-timeout, tls-failed, error, deadline, or not-run. */
+  outcome: string;
+  /** "connected in 23 ms (TLS TLSv1.3)", "timed out after 5000 ms", "not run: …". */
+  summary: string;
+  /** Whether it confirms the model's verdict; null when either side is unknown or the probe did not run. */
+  agrees: boolean | null;
+  /** The probe function that ran it. */
+  probeFunction?: string;
+  /** The handler's raw answer: DNS answers and time, TCP and TLS outcomes and times. */
+  evidence?: Record<string, unknown>;
 }
 
 export interface Destination {
@@ -69,6 +106,8 @@ export interface FunctionReport {
   plan?: unknown;
   /** With --fix, after applying: the verdict before the repair. */
   verdictBefore?: Verdict;
+  /** With --probe: how the probe ran (runtime, probe functions, what could not be probed). */
+  probe?: { runtime: string; subnets: { subnetId: string; probeFunction: string; error?: string }[]; skipped: { target: string; reason: string }[] };
 }
 
 export interface Report {

@@ -11,6 +11,8 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
+import { probeChecked } from './probe.js';
+import { exitCodeWithProbe } from '../probe/verdict.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -36,6 +38,8 @@ export interface CheckOptions extends SourceOptions {
   fix?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
+  probe?: boolean;
 }
 
 export interface SnapshotOptions extends Omit<SourceOptions, 'snapshot'> {
@@ -70,6 +74,7 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
+  if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
 
@@ -85,8 +90,9 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   const request = { functions: names, targets: options.target };
   const report = analyze(snapshot, request);
   if (!options.fix) {
+    if (options.probe) await probeChecked(snapshot, report, options);
     if (!options.quiet) process.stdout.write(render(report, options));
-    return exitCodeOf(report);
+    return exitCodeWithProbe(report);
   }
   return runFix(snapshot, report, request, options);
 }
@@ -104,10 +110,12 @@ async function runFix(snapshot: Snapshot, report: Report, request: AnalysisReque
     if (!options.quiet && json) process.stdout.write(render(report, options));
     return exitCodeOf(report);
   }
-  const after = analyze(await loadSnapshot(request.functions, options), request);
+  const afterSnapshot = await loadSnapshot(request.functions, options);
+  const after = analyze(afterSnapshot, request);
+  if (options.probe) await probeChecked(afterSnapshot, after, options);
   after.functions.forEach((fr, i) => Object.assign(fr, { plan: report.functions[i]?.plan, verdictBefore: report.functions[i]?.verdict }));
   if (!options.quiet) process.stdout.write(json ? render(after, options) : `\nAfter the repair:\n${render(after, options)}`);
-  return exitCodeOf(after);
+  return exitCodeWithProbe(after);
 }
 
 export async function runSnapshot(functions: string[], options: SnapshotOptions): Promise<number> {

@@ -13,6 +13,7 @@ import SG_EGRESS_DENIED from './SG_EGRESS_DENIED.js';
 import SG_INGRESS_DENIED from './SG_INGRESS_DENIED.js';
 import NACL_EGRESS_DENIED from './NACL_EGRESS_DENIED.js';
 import NACL_RETURN_DENIED from './NACL_RETURN_DENIED.js';
+import NACL_EPHEMERAL_PARTIAL from './NACL_EPHEMERAL_PARTIAL.js';
 import NO_ROUTE from './NO_ROUTE.js';
 import ROUTE_BLACKHOLE from './ROUTE_BLACKHOLE.js';
 import MORE_SPECIFIC_ROUTE from './MORE_SPECIFIC_ROUTE.js';
@@ -45,6 +46,7 @@ import TGW_APPLIANCE_MODE_OFF from './TGW_APPLIANCE_MODE_OFF.js';
 import TGW_PEER_NOT_VISIBLE from './TGW_PEER_NOT_VISIBLE.js';
 import PERMISSION_DENIED from './PERMISSION_DENIED.js';
 import DATA_NOT_COLLECTED from './DATA_NOT_COLLECTED.js';
+import PROBE_DISAGREES from './PROBE_DISAGREES.js';
 
 export type RuleTable = { readonly [C in FindingCode]: Rule & { readonly code: C } };
 
@@ -59,6 +61,7 @@ export const RULES = {
   SG_INGRESS_DENIED,
   NACL_EGRESS_DENIED,
   NACL_RETURN_DENIED,
+  NACL_EPHEMERAL_PARTIAL,
   NO_ROUTE,
   ROUTE_BLACKHOLE,
   MORE_SPECIFIC_ROUTE,
@@ -91,6 +94,7 @@ export const RULES = {
   TGW_PEER_NOT_VISIBLE,
   PERMISSION_DENIED,
   DATA_NOT_COLLECTED,
+  PROBE_DISAGREES,
 } as const satisfies RuleTable;
 
 /** The rule of a finding code. */
