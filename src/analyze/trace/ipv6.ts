@@ -10,7 +10,7 @@ import {
 } from '../../model/ipv6.js';
 import type { FindingCode } from '../codes.js';
 import type { Goal } from '../targets.js';
-import { arrive, internetGatewayHop } from './nat.js';
+import { internetGatewayHop } from './nat.js';
 import type { PathTrace } from './path.js';
 
 type Public6Goal = Extract<Goal, { kind: 'public6' }>;
@@ -27,7 +27,14 @@ export function traceIpv6(trace: PathTrace, goal: Public6Goal, eni: NetworkInter
     aclHop(trace, destination, goal.port, label);
     routeHop(trace, destination, label);
   }
-  arrive(trace, 'internet', goal.any ? 'internet6' : label, `${label} on tcp ${goal.port}`);
+  arrive6(trace, goal.any ? 'internet6' : label, `${label} on tcp ${goal.port}`);
+}
+
+/** The last hop, decided by the hops: the IPv4 address sets of the flow do not carry IPv6. */
+function arrive6(trace: PathTrace, id: string, detail: string): void {
+  const state = trace.hops.some((h) => h.ok === false) ? false : trace.hops.some((h) => h.ok === null) ? null : true;
+  const reached = state === true ? `reached ${detail}` : state === null ? `${detail}: not certain (see the unknown hops)` : `${detail}: not reached`;
+  trace.add('internet', id, state, reached);
 }
 
 function dualStackHop(trace: PathTrace): void {
