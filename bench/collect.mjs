@@ -1,5 +1,6 @@
-// Collects the healthy seed network (fixtures/make/base.mjs) through aws-sdk-client-mock with a fixed
-// latency on every call, and prints calls, rounds and wall time. Run after `npm run build`:
+// Collects the healthy seed network (fixtures/make/base.mjs) and the hub and spoke behind a transit
+// gateway (fixtures/make/transit.mjs) through aws-sdk-client-mock with a fixed latency on every call,
+// and prints calls, rounds and wall time for each. Run after `npm run build`:
 //   node bench/collect.mjs [latency-ms=40] [runs=5]
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
@@ -9,6 +10,7 @@ import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
 import { withBlockers } from '../fixtures/make/blockers.mjs';
+import { hubSnapshot } from '../fixtures/make/transit.mjs';
 import { collect, createClients } from '../dist/collect/index.js';
 import { REPLAY_ACTIONS, snapshotResponder } from '../dist/collect/replay.js';
 
@@ -40,7 +42,7 @@ async function measure(name, snapshot) {
   for (const mock of mocks) mock.restore();
   const times = results.map((s) => s.ms).sort((a, b) => a - b);
   const { calls, rounds } = results[0];
-  console.log(`fixture: ${name} (${ids.functionName}, ${ids.vpc})`);
+  console.log(`fixture: ${name}`);
   console.log(`latency per call: ${latency} ms`);
   console.log(`calls: ${calls}`);
   console.log(`rounds: ${rounds}`);
@@ -49,7 +51,9 @@ async function measure(name, snapshot) {
 }
 
 // The seed as older snapshots hold it (no blocker sections: the endpoint answers those calls as not implemented).
-await measure('healthy seed', healthySnapshot());
+await measure(`healthy seed (${ids.functionName}, ${ids.vpc})`, healthySnapshot());
+console.log('');
+await measure('hub and spoke: transit gateway to an egress VPC', hubSnapshot());
 console.log('');
 // The seed with BPA, DHCP options, a Network Firewall, DNS Firewall, Resolver rules and an RDS proxy.
 await measure('healthy seed with every blocker section', withBlockers());
