@@ -82,7 +82,7 @@ describe('explain', () => {
 describe('one wrapper for report and plan', () => {
   it.each([60, 80, 120])('at COLUMNS=%i no line of the report or the repair plan is wider', (columns) => {
     const run = vpcdoctor([...seed, '--fix', '--dry-run'], { env: { COLUMNS: String(columns) } });
-    expect(run.stdout).toContain('Repair plan, 14 steps');
+    expect(run.stdout).toContain('Repair plan, 9 steps');
     const long = run.stdout.split('\n').filter((l) => [...l].length > columns);
     expect(long).toEqual([]);
   });

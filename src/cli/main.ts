@@ -17,6 +17,7 @@ function awsOptions(command: Command): Command {
   return command
     .option('--region <region>', 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
     .option('--profile <profile>', 'named profile from the AWS config files')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS (repeatable: several accounts\' snapshots, merged)', collect)
@@ -48,6 +49,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'with --fix: apply without asking')
+    .option('--nat-per-az', 'with --fix: a NAT gateway in each function AZ (default: the fewest new resources, one NAT gateway)')
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
 
@@ -69,6 +71,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .option('--region <region>', 'AWS Region')
     .option('--profile <profile>', 'named profile')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')
