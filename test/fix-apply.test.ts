@@ -1,7 +1,7 @@
 // applyPlan / undoJournal against aws-sdk-client-mock: a small stateful fake of EC2 that enforces
 // what AWS would (no deleting a subnet or releasing an EIP a NAT gateway still holds) and records
 // the invariant: no route ever points at a NAT gateway that is not available.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sdk from '@aws-sdk/client-ec2';
@@ -142,6 +142,7 @@ function install(fake: FakeEc2): void {
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-fix-'));
+  process.env.XDG_STATE_HOME = join(dir, 'state');
   ec2Mock.reset();
   ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
 });
@@ -352,6 +353,57 @@ describe('undoJournal', () => {
       }
     }
     void snapshot;
+  });
+});
+
+describe('undoJournal refuses a journal it cannot trust, before any call', () => {
+  const step = (undo: { action: string; params: Record<string, unknown> }) => ({ action: 'AllocateAddress', params: { Domain: 'vpc' }, why: 't', iamAction: 'ec2:AllocateAddress', undo: [undo] }) as FixPlan['steps'][number];
+  async function applied(undo = { action: 'ReleaseAddress', params: { AllocationId: '${1.AllocationId}' } }): Promise<string> {
+    ec2Mock.on(sdk.AllocateAddressCommand).resolves({ AllocationId: 'eipalloc-1' });
+    const journalPath = join(dir, 'j.json');
+    await applyPlan({ steps: [step(undo)], refused: null }, { ec2, journalPath, origin, ...fast });
+    ec2Mock.resetHistory();
+    return journalPath;
+  }
+  const edits: [string, (text: string) => string, RegExp][] = [
+    ['tampered', (t) => t.replace('eipalloc-1', 'eipalloc-2'), /does not match its seal/],
+    ['truncated', (t) => t.slice(0, t.length / 2), /truncated or not JSON/],
+    ['unsealed', (t) => t.replace(/,\s*"mac": "[0-9a-f]+"/, ''), /does not match its seal/],
+    ['format 1', (t) => t.replace('"vpcdoctorJournal": 2', '"vpcdoctorJournal": 1'), /journal format 1; this vpcdoctor reads format 2 only/],
+  ];
+  for (const [name, edit, message] of edits) {
+    it(`a ${name} journal: exit 2, nothing sent`, async () => {
+      const journalPath = await applied();
+      writeFileSync(journalPath, edit(readFileSync(journalPath, 'utf8')));
+      const error = await undoJournal(journalPath, { ec2, current: origin }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(message);
+      expect(ec2Mock.calls()).toHaveLength(0);
+    });
+  }
+
+  it('a foreign journal (sealed with another key)', async () => {
+    const journalPath = await applied();
+    process.env.XDG_STATE_HOME = join(dir, 'other-user');
+    await expect(undoJournal(journalPath, { ec2, current: origin })).rejects.toThrow(/does not match its seal/);
+    expect(ec2Mock.calls()).toHaveLength(0);
+  });
+
+  it('an undo action vpcdoctor never writes, or a resource the journal neither created nor changed', async () => {
+    for (const [undo, message] of [[{ action: 'DeleteVpc', params: { VpcId: 'vpc-1' } }, /DeleteVpc, which vpcdoctor never writes/], [{ action: 'DeleteSubnet', params: { SubnetId: 'subnet-theirs' } }, /acts on subnet-theirs, which this journal neither created nor changed/]] as const) {
+      const journalPath = await applied(undo);
+      await expect(undoJournal(journalPath, { ec2, current: origin })).rejects.toThrow(message);
+      expect(ec2Mock.calls()).toHaveLength(0);
+    }
+  });
+
+  it('the key is created once, 0600, in the state directory', async () => {
+    await applied();
+    const keyPath = join(dir, 'state', 'vpcdoctor', 'journal.key');
+    const key = readFileSync(keyPath, 'utf8');
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    await applied();
+    expect(readFileSync(keyPath, 'utf8')).toBe(key);
   });
 });
 

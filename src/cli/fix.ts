@@ -87,11 +87,11 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
 }
 
 export async function runUndo(journal: string, options: FixOptions): Promise<number> {
-  const { readJournal, resolveOrigin, undoJournal } = await import('../fix/index.js');
+  const { journalKey, readJournal, resolveOrigin, undoJournal } = await import('../fix/index.js');
   const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // The journal says where it was applied; flags override, and a mismatch is refused before any change.
-  const recorded = readJournal(journal).origin;
+  const recorded = readJournal(journal, journalKey).origin;
   if (!recorded) throw new InputError(`${journal} records no account or Region (written by an older vpcdoctor): undo it by hand from its steps`);
   const settings = { region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
   const ec2 = await createEc2Client(await clientConfig(settings));

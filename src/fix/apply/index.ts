@@ -5,7 +5,9 @@ import { AnalysisError } from '../../errors.js';
 import { referencedSteps, resolveRefs } from '../refs.js';
 import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
 import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
+import { checkUndoable } from './guard.js';
 import { checkSameOrigin, type JournalOrigin } from './origin.js';
+import { journalKey } from './seal.js';
 import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
@@ -15,6 +17,8 @@ export interface ApplyOptions {
   log?: (line: string) => void;
   /** Account, Region, endpoint and profile of the credentials (resolveOrigin), recorded for undo. */
   origin?: JournalOrigin;
+  /** The journal seal's key (default: journalKey(), in the user's state directory). */
+  key?: Buffer;
   /** Between DescribeNatGateways polls (default 15 s) and how long a wait may take (default 15 min). */
   pollIntervalMs?: number;
   waitTimeoutMs?: number;
@@ -52,8 +56,9 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
   const { now, wait, log } = context(options);
+  const key = options.key ?? journalKey();
   const journal = newJournal(plan, now(), options.origin);
-  const save = () => writeJournal(options.journalPath, journal, now());
+  const save = () => writeJournal(options.journalPath, journal, now(), key);
   save();
   const outputs = new Map<number, unknown>();
   const results: StepResult[] = [];
@@ -154,9 +159,11 @@ export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun' | 'origin'
 /** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
   const { now, wait, log } = context(options);
-  const journal = readJournal(journalPath);
+  let key = options.key;
+  const journal = readJournal(journalPath, () => (key ??= journalKey()));
+  checkUndoable(journal, journalPath);
   checkSameOrigin(journal.origin, options.current, journalPath);
-  const save = () => writeJournal(journalPath, journal, now());
+  const save = () => writeJournal(journalPath, journal, now(), key!);
   const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
   journal.state = state;
