@@ -37,6 +37,8 @@ function groupOutcome(group: NetworkFirewallRuleGroupDescription, name: string, 
   const listed = (list.Targets ?? []).some((t) => domainMatches(t, flow.host!));
   if (kind === 'ALLOWLIST') return listed ? { action: 'pass', why: `domain allow list ${name} holds ${flow.host}` } : { action: 'drop', why: `domain allow list ${name} does not hold ${flow.host}` };
   if (kind === 'DENYLIST' || kind === 'REJECTLIST') return listed ? { action: 'drop', why: `domain ${kind === 'DENYLIST' ? 'deny' : 'reject'} list ${name} holds ${flow.host}` } : { action: 'none', why: '' };
+  // ALERTLIST only logs: the traffic's fate is decided elsewhere.
+  if (kind === 'ALERTLIST') return { action: 'none', why: '' };
   return { action: 'unknown', why: `domain list ${name} has GeneratedRulesType ${kind || 'missing'}` };
 }
 
