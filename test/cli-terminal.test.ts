@@ -148,6 +148,8 @@ describe('graph: one lane per subnet, warnings on the edge', () => {
   it('dot: a cluster per subnet and the warning as an edge label', () => {
     const text = graph('dot');
     expect(text).toContain('subgraph cluster_lane_subnet_d6e605ae {');
+    // A host under "internet" is a double box: a double circle grew to the width of the name.
+    expect(text).toContain('[label="internet\\nemail.us-west-2.amazonaws.com", shape=box, peripheries=2');
     expect(text).toMatch(/-> subnet_d6e605ae_nat_gateway_nat_01e3ffe9cc512d1df \[color=darkgoldenrod, penwidth=2, label="! NAT_CROSS_AZ"/);
   });
 });
