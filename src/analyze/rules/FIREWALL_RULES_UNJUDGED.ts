@@ -13,6 +13,7 @@ export default defineRule({
     'Read the rules named below against the flow, or test it from the function (vpcdoctor probe) and check the ' +
     'firewall\'s alert and flow logs for the connection.',
   confirm: [
+    'aws network-firewall describe-firewall --firewall-arn ${resource} --query "Firewall.FirewallPolicyArn"',
     'aws network-firewall describe-firewall-policy --firewall-policy-arn <policy-arn>',
     'aws network-firewall describe-rule-group --rule-group-arn <rule-group-arn>',
   ],
