@@ -1,11 +1,13 @@
-// Collects the healthy seed network (fixtures/make/base.mjs) through aws-sdk-client-mock with a fixed
-// latency on every call, and prints calls, rounds and wall time. Run after `npm run build`:
+// Collects the healthy seed network (fixtures/make/base.mjs) and the hub and spoke behind a transit
+// gateway (fixtures/make/transit.mjs) through aws-sdk-client-mock with a fixed latency on every call,
+// and prints calls, rounds and wall time for each. Run after `npm run build`:
 //   node bench/collect.mjs [latency-ms=40] [runs=5]
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as rdsSdk from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
+import { hubSnapshot } from '../fixtures/make/transit.mjs';
 import { collect, createClients } from '../dist/collect/index.js';
 import { REPLAY_ACTIONS, snapshotResponder } from '../dist/collect/replay.js';
 
@@ -15,7 +17,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const clients = await createClients({ region: ids.region });
 const modules = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk };
-const respond = snapshotResponder(healthySnapshot());
+let respond;
 for (const service of Object.keys(modules)) {
   const mock = mockClient(clients[service]);
   mock.onAnyCommand().rejects(new Error('unmocked'));
@@ -27,16 +29,19 @@ for (const service of Object.keys(modules)) {
   }
 }
 
-const results = [];
-for (let i = 0; i < runs; i++) {
-  const { stats } = await collect({ functions: [ids.functionName], clients, spinner: false });
-  results.push(stats);
+for (const [label, snapshot] of [[`healthy seed (${ids.functionName}, ${ids.vpc})`, healthySnapshot()], ['hub and spoke: transit gateway to an egress VPC', hubSnapshot()]]) {
+  respond = snapshotResponder(snapshot);
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const { stats } = await collect({ functions: [ids.functionName], clients, spinner: false });
+    results.push(stats);
+  }
+  const times = results.map((s) => s.ms).sort((a, b) => a - b);
+  const { calls, rounds } = results[0];
+  console.log(`fixture: ${label}`);
+  console.log(`latency per call: ${latency} ms`);
+  console.log(`calls: ${calls}`);
+  console.log(`rounds: ${rounds}`);
+  console.log(`wall time: median ${times[Math.floor(times.length / 2)]} ms, min ${times[0]} ms, max ${times.at(-1)} ms over ${runs} runs`);
+  console.log(`rounds x latency: ${rounds * latency} ms; calls x latency (sequential): ${calls * latency} ms`);
 }
-const times = results.map((s) => s.ms).sort((a, b) => a - b);
-const { calls, rounds } = results[0];
-console.log(`fixture: healthy seed (${ids.functionName}, ${ids.vpc})`);
-console.log(`latency per call: ${latency} ms`);
-console.log(`calls: ${calls}`);
-console.log(`rounds: ${rounds}`);
-console.log(`wall time: median ${times[Math.floor(times.length / 2)]} ms, min ${times[0]} ms, max ${times.at(-1)} ms over ${runs} runs`);
-console.log(`rounds x latency: ${rounds * latency} ms; calls x latency (sequential): ${calls * latency} ms`);

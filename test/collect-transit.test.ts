@@ -94,3 +94,31 @@ describe('transit gateway collection', () => {
     expect(report.findings.map((f) => f.code)).toContain('TGW_PEER_NOT_VISIBLE');
   });
 });
+
+describe('--peer-profile', () => {
+  it('reads the network account in the same rounds: associations, routes and the egress VPC', async () => {
+    // @ts-expect-error -- a plain .mjs fixture builder
+    const { accountParts } = await import('../fixtures/make/transit.mjs');
+    const { app, network } = accountParts() as { app: Snapshot; network: Snapshot };
+    serve(app);
+    const peer = (await createClients({ region: 'us-west-2' })).ec2;
+    const peerMock = mockClient(peer);
+    peerMock.onAnyCommand().rejects(new Error('unmocked'));
+    const respond = snapshotResponder(network);
+    for (const action of REPLAY_ACTIONS.ec2) {
+      peerMock.on(MODULES.ec2[`${action}Command`] as never).callsFake(async (input: Record<string, unknown>) => respond('ec2', action, input));
+    }
+    try {
+      const alone = await run();
+      expect(internetVerdicts(alone.snapshot).verdict).toBe('unknown');
+      const { snapshot, stats } = await collect({ functions: [ids.functionName], clients, peerEc2: [peer], now: () => new Date('2026-11-27T20:00:00Z'), spinner: false });
+      expect(stats.rounds).toBe(3);
+      expect(snapshot.ec2.TransitGatewayRoutes).toEqual(network.ec2.TransitGatewayRoutes);
+      expect(snapshot.ec2.TransitGatewayAttachments?.find((a) => a.TransitGatewayAttachmentId === tgw.appAttach)?.Association?.TransitGatewayRouteTableId).toBe(tgw.spokeRtb);
+      expect(snapshot.denied).toBeUndefined();
+      expect(internetVerdicts(snapshot).verdict).toBe('reachable');
+    } finally {
+      peerMock.restore();
+    }
+  });
+});

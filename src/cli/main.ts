@@ -17,6 +17,7 @@ function awsOptions(command: Command): Command {
   return command
     .option('--region <region>', 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
     .option('--profile <profile>', 'named profile from the AWS config files')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS (repeatable: several accounts\' snapshots, merged)', collect)
@@ -51,17 +52,12 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
 
-  colorOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
+  colorOptions(awsOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--target <spec>', 'as for check (repeatable)', collect)
     .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
     .option('--cleanup', 'delete every probe function an interrupted run left behind, and nothing else')
-    .option('-q, --quiet', 'print nothing; the exit code tells')
-    .option('--region <region>', 'AWS Region')
-    .option('--profile <profile>', 'named profile')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
-    .option('--qualifier <qualifier>', 'function version or alias')
-    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .option('-q, --quiet', 'print nothing; the exit code tells'))
     .action(async (functions: string[], options: CheckOptions & { cleanup?: boolean }) => {
       if (options.cleanup && functions.length > 0) throw new InputError('probe --cleanup takes no function names: it removes every leftover probe function');
       exit.code = options.cleanup
@@ -74,6 +70,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .option('--region <region>', 'AWS Region')
     .option('--profile <profile>', 'named profile')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')

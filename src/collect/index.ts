@@ -31,8 +31,12 @@ export interface CollectOptions {
   endpointUrl?: string;
   /** --verbose: one line per AWS call with its duration. Never receives values. */
   log?: (line: string) => void;
+  /** --peer-profile: other accounts (a network account's transit gateway and egress VPC), read in the same rounds. */
+  peerProfiles?: string[];
   /** Injected in tests. */
   clients?: AwsClients;
+  /** Injected in tests: the peer accounts' EC2 clients. */
+  peerEc2?: AwsClients['ec2'][];
   /** Spinner on stderr; default: stderr is a terminal and no --verbose log. */
   spinner?: boolean;
   /** Clock for capturedAt. */
@@ -80,6 +84,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
 
+    const peers = options.peerEc2 ?? await Promise.all((options.peerProfiles ?? []).map(async (profile) =>
+      withoutNodeVersionNotice(async () => new ec2Module.EC2Client(await clientConfig({ region, profile, endpointUrl: options.endpointUrl, log: options.log })))));
+    // A peer's denied or missing call is missing data for its part, not a denial of the whole key.
+    const peerCaller = new Caller({ region, endpointUrl: options.endpointUrl, log: options.log });
+
     const vpcIds = [...new Set(functions.map(vpcIdOf).filter((id): id is string => id !== undefined))];
     progress.text(vpcIds.length > 0 ? `Reading ${vpcIds.join(', ')}` : 'Reading RDS databases');
     const { ec2, rds } = await caller.round(async () => {
@@ -88,6 +97,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds),
         collectTransitRound2(caller, ec2Client, ec2Module, vpcIds),
         collectGroupAssociations(caller, ec2Client, ec2Module, vpcIds),
+        ...peers.map((peer) => collectTransitRound2(peerCaller, peer, ec2Module, vpcIds)),
       ]);
       for (const apply of more) apply(layout.ec2);
       return layout;
@@ -103,6 +113,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       await caller.round(() => Promise.all([
         hasReferences(references) ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
         hasTransitReferences(transitRefs) ? collectTransitReferences(caller, ec2Client, ec2Module, ec2, transitRefs) : undefined,
+        ...(hasTransitReferences(transitRefs) ? peers.map((peer) => collectTransitReferences(peerCaller, peer, ec2Module, ec2, transitRefs)) : []),
       ]));
     }
 
@@ -116,7 +127,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       rds,
     };
     if (caller.denied.size > 0) snapshot.denied = [...caller.denied].sort();
-    return { snapshot, stats: { calls: caller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };
+    return { snapshot, stats: { calls: caller.calls + peerCaller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };
   } finally {
     progress.stop();
   }
