@@ -4,6 +4,8 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as nfwSdk from '@aws-sdk/client-network-firewall';
+import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs fixture builder
@@ -15,8 +17,8 @@ import { type AwsClients, collect, createClients } from '../src/collect/index.js
 import { REPLAY_ACTIONS, type ReplayOptions, type Service, snapshotResponder } from '../src/collect/replay.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
-const SERVICES: Service[] = ['lambda', 'ec2', 'rds'];
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
+const SERVICES = Object.keys(MODULES) as Service[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStub = AwsStub<any, any, any>;
 let clients: AwsClients;
@@ -24,7 +26,7 @@ let mocks: Record<Service, AnyStub>;
 
 beforeEach(async () => {
   clients = await createClients({ region: 'us-west-2' });
-  mocks = { lambda: mockClient(clients.lambda), ec2: mockClient(clients.ec2), rds: mockClient(clients.rds) };
+  mocks = Object.fromEntries(SERVICES.map((s) => [s, mockClient(clients[s]!)])) as typeof mocks;
   for (const service of SERVICES) mocks[service].onAnyCommand().rejects(new Error('unmocked'));
 });
 afterEach(() => { for (const service of SERVICES) mocks[service].restore(); });

@@ -117,7 +117,7 @@ function routeHop(trace: PathTrace, destination: Cidr6, label: string): void {
   }
   if (route.GatewayId?.startsWith('igw-')) {
     trace.add('route-table', tableId, true, `${shown} (IPv6 addresses are global: no translation needed)`);
-    internetGatewayHop(trace, route.GatewayId);
+    internetGatewayHop(trace, route.GatewayId, trace.source.subnetId);
     return;
   }
   const nat64 = route.NatGatewayId && covers6(NAT64_PREFIX, destination);
