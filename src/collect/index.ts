@@ -14,6 +14,7 @@ import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf
 import { startProgress } from './progress.js';
 import { databaseEndpoints, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
+import { collectGroupAssociations, collectTransitReferences, collectTransitRound2, findTransitReferences, hasTransitReferences } from './transit.js';
 import { collectVpcs, type RdsModule } from './vpc.js';
 
 export type { AwsClients } from './clients.js';
@@ -81,16 +82,28 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
     const vpcIds = [...new Set(functions.map(vpcIdOf).filter((id): id is string => id !== undefined))];
     progress.text(vpcIds.length > 0 ? `Reading ${vpcIds.join(', ')}` : 'Reading RDS databases');
-    const { ec2, rds } = await caller.round(() => vpcIds.length > 0
-      ? collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds)
-      : databasesOnly(caller, rdsClient, rdsModule));
+    const { ec2, rds } = await caller.round(async () => {
+      if (vpcIds.length === 0) return databasesOnly(caller, rdsClient, rdsModule);
+      const [layout, ...more] = await Promise.all([
+        collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds),
+        collectTransitRound2(caller, ec2Client, ec2Module, vpcIds),
+        collectGroupAssociations(caller, ec2Client, ec2Module, vpcIds),
+      ]);
+      for (const apply of more) apply(layout.ec2);
+      return layout;
+    });
     if (!caller.denied.has('ec2:DescribeManagedPrefixLists')) ec2.ManagedPrefixLists ??= [];
     if (!caller.denied.has('ec2:GetManagedPrefixListEntries')) ec2.PrefixListEntries ??= {};
 
     const references = findReferences(ec2, rds, vpcIds, caller.denied);
-    if (vpcIds.length > 0 && hasReferences(references)) {
-      progress.text('Reading referenced prefix lists, security groups and peer VPCs');
-      await caller.round(() => collectReferences(caller, ec2Client, ec2Module, ec2, references));
+    const transitRefs = findTransitReferences(ec2, vpcIds, functions);
+    if (vpcIds.length > 0 && (hasReferences(references) || hasTransitReferences(transitRefs))) {
+      progress.text('Reading referenced prefix lists, security groups, peer and attached VPCs');
+      // Both merge into `ec2` synchronously once their calls are back, so they can run side by side.
+      await caller.round(() => Promise.all([
+        hasReferences(references) ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
+        hasTransitReferences(transitRefs) ? collectTransitReferences(caller, ec2Client, ec2Module, ec2, transitRefs) : undefined,
+      ]));
     }
 
     const endpoints = databaseEndpoints(rds);
@@ -135,7 +148,7 @@ async function databasesOnly(caller: Caller, rds: AwsClients['rds'], r: RdsModul
 const EC2_ORDER: (keyof Ec2Section)[] = [
   'Vpcs', 'VpcAttributes', 'Subnets', 'RouteTables', 'NatGateways', 'InternetGateways', 'EgressOnlyInternetGateways', 'Addresses',
   'SecurityGroups', 'NetworkAcls', 'NetworkInterfaces', 'VpcEndpoints', 'ManagedPrefixLists', 'PrefixListEntries',
-  'VpcPeeringConnections', 'TransitGatewayAttachments',
+  'VpcPeeringConnections', 'TransitGatewayAttachments', 'TransitGatewayVpcAttachments', 'TransitGatewayRoutes', 'SecurityGroupVpcAssociations',
 ];
 
 function inContractOrder(ec2: Ec2Section): Ec2Section {

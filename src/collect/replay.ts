@@ -14,7 +14,7 @@ export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
     'DescribeVpcs', 'DescribeVpcAttribute', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeNatGateways', 'DescribeInternetGateways',
     'DescribeEgressOnlyInternetGateways', 'DescribeAddresses', 'DescribeSecurityGroups', 'DescribeNetworkAcls', 'DescribeNetworkInterfaces',
     'DescribeVpcEndpoints', 'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries', 'DescribeVpcPeeringConnections',
-    'DescribeTransitGatewayAttachments',
+    'DescribeTransitGatewayAttachments', 'DescribeTransitGatewayVpcAttachments', 'SearchTransitGatewayRoutes', 'DescribeSecurityGroupVpcAssociations',
   ],
   rds: ['DescribeDBInstances', 'DescribeDBClusters'],
 };
@@ -38,6 +38,9 @@ const FILTERS: Record<string, (item: Item) => unknown[]> = {
   'prefix-list-id': (i) => [i.PrefixListId],
   'prefix-list-name': (i) => [i.PrefixListName],
   description: (i) => [i.Description],
+  'resource-type': (i) => [i.ResourceType],
+  'transit-gateway-id': (i) => [i.TransitGatewayId],
+  state: (i) => [i.State],
 };
 
 const EC2_LISTS: Record<string, [key: keyof Snapshot['ec2'], outputKey: string]> = {
@@ -48,6 +51,8 @@ const EC2_LISTS: Record<string, [key: keyof Snapshot['ec2'], outputKey: string]>
   DescribeNetworkInterfaces: ['NetworkInterfaces', 'NetworkInterfaces'], DescribeVpcEndpoints: ['VpcEndpoints', 'VpcEndpoints'],
   DescribeManagedPrefixLists: ['ManagedPrefixLists', 'PrefixLists'], DescribeVpcPeeringConnections: ['VpcPeeringConnections', 'VpcPeeringConnections'],
   DescribeTransitGatewayAttachments: ['TransitGatewayAttachments', 'TransitGatewayAttachments'],
+  DescribeTransitGatewayVpcAttachments: ['TransitGatewayVpcAttachments', 'TransitGatewayVpcAttachments'],
+  DescribeSecurityGroupVpcAssociations: ['SecurityGroupVpcAssociations', 'SecurityGroupVpcAssociations'],
 };
 
 export function awsError(name: string, message: string, httpStatusCode = 400): Error {
@@ -94,6 +99,12 @@ export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {
       const entries = snapshot.ec2.PrefixListEntries?.[String(input.PrefixListId)];
       if (entries === undefined) throw awsError('InvalidPrefixListID.NotFound', `The prefix list ID '${String(input.PrefixListId)}' does not exist`);
       return page(entries, 'Entries', input.NextToken, 'NextToken');
+    }
+    if (action === 'SearchTransitGatewayRoutes') {
+      // A route table of another account (or none) is NotFound, as AWS answers.
+      const routes = snapshot.ec2.TransitGatewayRoutes?.[String(input.TransitGatewayRouteTableId)];
+      if (routes === undefined) throw awsError('InvalidRouteTableID.NotFound', `The transitGatewayRouteTable ID '${String(input.TransitGatewayRouteTableId)}' does not exist`);
+      return page((routes as Item[]).filter((r) => matches(r, input.Filters as Filter[] | undefined)), 'Routes', input.NextToken, 'NextToken');
     }
     const list = EC2_LISTS[action];
     if (list === undefined) throw new Error(`replay: ec2 ${action} not served`);

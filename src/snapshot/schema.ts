@@ -158,7 +158,17 @@ const ec2 = obj({
   })),
   TransitGatewayAttachments: arr(obj({
     TransitGatewayAttachmentId: str, TransitGatewayId: str, ResourceType: str, ResourceId: str, State: str,
+    TransitGatewayOwnerId: str, ResourceOwnerId: str, Association: obj({ TransitGatewayRouteTableId: str, State: str }),
   })),
+  TransitGatewayVpcAttachments: arr(obj({
+    TransitGatewayAttachmentId: str, TransitGatewayId: str, VpcId: str, VpcOwnerId: str, State: str, SubnetIds: strs,
+    Options: obj({ DnsSupport: str, SecurityGroupReferencingSupport: str, Ipv6Support: str, ApplianceModeSupport: str }),
+  })),
+  TransitGatewayRoutes: rec(arr(obj({
+    DestinationCidrBlock: str, PrefixListId: str, Type: str, State: str,
+    TransitGatewayAttachments: arr(obj({ ResourceId: str, TransitGatewayAttachmentId: str, ResourceType: str })),
+  }))),
+  SecurityGroupVpcAssociations: arr(obj({ GroupId: str, VpcId: str, VpcOwnerId: str, State: str, StateReason: str, GroupOwnerId: str })),
 });
 
 const securityGroupMemberships = arr(obj({ VpcSecurityGroupId: str, Status: str }));

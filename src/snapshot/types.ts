@@ -92,7 +92,27 @@ export interface VpcPeeringConnection {
 }
 export interface PeeringVpcInfo { VpcId?: string; OwnerId?: string; Region?: string; CidrBlock?: string; CidrBlockSet?: { CidrBlock?: string }[] }
 
-export interface TransitGatewayAttachment { TransitGatewayAttachmentId?: string; TransitGatewayId?: string; ResourceType?: string; ResourceId?: string; State?: string }
+export interface TransitGatewayAttachment {
+  TransitGatewayAttachmentId?: string; TransitGatewayId?: string; TransitGatewayOwnerId?: string; ResourceOwnerId?: string;
+  ResourceType?: string; ResourceId?: string; State?: string;
+  /** The transit gateway route table the attachment is associated with (the one its traffic is routed by). */
+  Association?: { TransitGatewayRouteTableId?: string; State?: string };
+}
+
+/** DescribeTransitGatewayVpcAttachments: the subnets (one per AZ) where the transit gateway has an interface. */
+export interface TransitGatewayVpcAttachment {
+  TransitGatewayAttachmentId?: string; TransitGatewayId?: string; VpcId?: string; VpcOwnerId?: string; State?: string; SubnetIds?: string[];
+  Options?: { DnsSupport?: string; SecurityGroupReferencingSupport?: string; Ipv6Support?: string; ApplianceModeSupport?: string };
+}
+
+/** SearchTransitGatewayRoutes → `ec2.TransitGatewayRoutes[tgw-rtb-…]`. */
+export interface TransitGatewayRoute {
+  DestinationCidrBlock?: string; PrefixListId?: string; Type?: string; State?: string;
+  TransitGatewayAttachments?: { ResourceId?: string; TransitGatewayAttachmentId?: string; ResourceType?: string }[];
+}
+
+/** DescribeSecurityGroupVpcAssociations: a group of one VPC made usable in another VPC of the Region. */
+export interface SecurityGroupVpcAssociation { GroupId?: string; VpcId?: string; VpcOwnerId?: string; State?: string; StateReason?: string; GroupOwnerId?: string }
 
 export interface DBInstance {
   DBInstanceIdentifier?: string; DBInstanceStatus?: string; Engine?: string; DBClusterIdentifier?: string;
@@ -125,6 +145,9 @@ export interface Ec2Section {
   PrefixListEntries?: Record<string, PrefixListEntry[]>;
   VpcPeeringConnections?: VpcPeeringConnection[];
   TransitGatewayAttachments?: TransitGatewayAttachment[];
+  TransitGatewayVpcAttachments?: TransitGatewayVpcAttachment[];
+  TransitGatewayRoutes?: Record<string, TransitGatewayRoute[]>;
+  SecurityGroupVpcAssociations?: SecurityGroupVpcAssociation[];
 }
 
 export interface RdsSection { DBInstances?: DBInstance[]; DBClusters?: DBCluster[] }
@@ -161,6 +184,9 @@ export const EC2_KEY_ACTIONS: Record<Ec2Key, string> = {
   PrefixListEntries: 'ec2:GetManagedPrefixListEntries',
   VpcPeeringConnections: 'ec2:DescribeVpcPeeringConnections',
   TransitGatewayAttachments: 'ec2:DescribeTransitGatewayAttachments',
+  TransitGatewayVpcAttachments: 'ec2:DescribeTransitGatewayVpcAttachments',
+  TransitGatewayRoutes: 'ec2:SearchTransitGatewayRoutes',
+  SecurityGroupVpcAssociations: 'ec2:DescribeSecurityGroupVpcAssociations',
 };
 
 export const RDS_KEY_ACTIONS: Record<RdsKey, string> = {

@@ -40,7 +40,7 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
     codes.push(trace.raise('NAT_NO_PUBLIC_IP', { resource: id }));
     notes.push('no Elastic IP');
   }
-  const { az } = trace.source;
+  const az = trace.az;
   if (regional) {
     const zones = natServedZones(nat);
     if (!zones.has(az)) {
@@ -78,13 +78,13 @@ function regionalEgress(trace: PathTrace, nat: NatGateway, query: RouteQuery): v
     return;
   }
   if (!trace.requireEc2('internet-gateway', '(internet gateway)', 'InternetGateways')) return;
-  const igw = trace.model.attachedIgwOf(trace.scope.vpcId);
+  const igw = trace.model.attachedIgwOf(trace.vpcId);
   if (!igw?.InternetGatewayId) {
-    const code = trace.raise('IGW_NOT_ATTACHED', { resource: trace.scope.vpcId, detail: 'no internet gateway is attached to the VPC' });
-    trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.scope.vpcId}`, [code]);
+    const code = trace.raise('IGW_NOT_ATTACHED', { resource: trace.vpcId, detail: 'no internet gateway is attached to the VPC' });
+    trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.vpcId}`, [code]);
     return;
   }
-  trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.scope.vpcId}`);
+  trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.vpcId}`);
 }
 
 function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | undefined, query: RouteQuery, natSubnet: string | undefined): void {
@@ -99,7 +99,7 @@ function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | unde
     return;
   }
   // Whether the gateway is attached is the internet-gateway hop's question (it needs InternetGateways).
-  const { match, igwId } = internetRoute(trace.model, table, trace.scope.vpcId, query);
+  const { match, igwId } = internetRoute(trace.model, table, trace.vpcId, query);
   const toIgw = igwId !== null;
   if (!match || match.blackhole || !toIgw) {
     const found = !match ? 'no route for the destination' : `${describeRoute(match)}${match.blackhole ? ' (blackhole)' : ''}`;
@@ -128,7 +128,7 @@ function afterFirewall(trace: PathTrace, natId: string, step: RouteStep | undefi
 
 export function internetGatewayHop(trace: PathTrace, igwId: string): void {
   if (!trace.requireEc2('internet-gateway', igwId, 'InternetGateways')) return;
-  const vpcId = trace.scope.vpcId;
+  const vpcId = trace.vpcId;
   if (trace.model.igwAttachedTo(igwId, vpcId)) {
     trace.add('internet-gateway', igwId, true, `attached to ${vpcId}`);
     return;

@@ -34,8 +34,20 @@ const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_
 
 export class PathTrace {
   readonly hops: Hop[] = [];
+  /** Where the packet is when a hop took it into another VPC (an egress VPC behind a transit gateway). */
+  here: { vpcId: string; az: string } | null = null;
 
   constructor(readonly scope: FunctionScope, readonly source: Source, readonly target: Target) {}
+
+  /** The VPC the packet is in now: the function's, unless a transit gateway took it elsewhere. */
+  get vpcId(): string {
+    return this.here?.vpcId ?? this.scope.vpcId;
+  }
+
+  /** The Availability Zone the packet is in now. */
+  get az(): string {
+    return this.here?.az ?? this.source.az;
+  }
 
   get model(): NetworkModel {
     return this.scope.model;

@@ -11,6 +11,7 @@ import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
 import { dnsResolves, dnsSupportHop } from './dns.js';
 import { block, canFollow, markUnknown, routeStep, type RouteStep } from './route.js';
+import { traceTransit } from './transit.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
 
@@ -34,7 +35,13 @@ const MAX_APPLIANCES = 3;
 
 function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): void {
   const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
-  let step = routeStep(trace, trace.source.subnetId, query);
+  routeOut(trace, trace.source.subnetId, query, goal);
+  arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
+}
+
+/** From a subnet's route table on: firewalls, then whatever the route names. */
+function routeOut(trace: PathTrace, subnetId: string, query: RouteQuery, goal: PublicGoal): void {
+  let step = routeStep(trace, subnetId, query);
   for (let appliances = 0; step?.match && canFollow(trace, step.match); appliances += 1) {
     const { target } = step.match;
     if (target.type !== 'vpc-endpoint' || endpointKind(trace, target.id) !== 'appliance' || appliances === MAX_APPLIANCES) {
@@ -43,7 +50,12 @@ function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): vo
     }
     step = throughAppliance(trace, target.id, query);
   }
-  arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
+}
+
+/** In the egress VPC behind a transit gateway: the attachment subnet's ACL, then its route table on. */
+function fromEgressSubnet(trace: PathTrace, subnetId: string, query: RouteQuery, goal: PublicGoal): void {
+  aclCrossing(trace, subnetId, 'entering', trace.source.addresses, goal.port);
+  routeOut(trace, subnetId, query, goal);
 }
 
 function followRoute(trace: PathTrace, step: RouteStep, query: RouteQuery, goal: PublicGoal): void {
@@ -63,6 +75,14 @@ function followRoute(trace: PathTrace, step: RouteStep, query: RouteQuery, goal:
       block(step.hop, trace.raise('PEERING_NO_INTERNET', { resource: step.hop.id, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
+      break;
+    case 'transit-gateway':
+      // One transit gateway hop is modelled; a second (egress VPC → another gateway) is not.
+      if (trace.here === null) {
+        traceTransit(trace, target.id, query, (subnetId) => fromEgressSubnet(trace, subnetId, query, goal));
+        break;
+      }
+      markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
       break;
     default:
       markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
