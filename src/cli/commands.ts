@@ -11,6 +11,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import { readSnapshotFile } from '../snapshot/read.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
+import { finishCheck, type GateOptions } from './gate.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -25,10 +26,10 @@ interface SourceOptions {
   all?: boolean;
 }
 
-export interface CheckOptions extends SourceOptions {
+export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'> {
   all?: boolean;
   target?: string[];
-  output: 'text' | 'json' | 'markdown' | 'junit';
+  output: GateOptions['output'];
   quiet?: boolean;
   color?: ColorMode | boolean;
   everyHop?: boolean;
@@ -61,6 +62,7 @@ function render(report: Report, options: CheckOptions): string {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
+    case 'sarif': throw new InputError('--output sarif does not go with --fix');
     default: return renderText(report, { color: useColor(options.color), width: terminalWidth(), compact: !options.everyHop });
   }
 }
@@ -68,6 +70,7 @@ function render(report: Report, options: CheckOptions): string {
 function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
+  if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
@@ -83,10 +86,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   }
   const request = { functions: names, targets: options.target };
   const report = analyze(snapshot, request);
-  if (!options.fix) {
-    if (!options.quiet) process.stdout.write(render(report, options));
-    return exitCodeOf(report);
-  }
+  if (!options.fix) return finishCheck(snapshot, report, request, options);
   return runFix(snapshot, report, request, options);
 }
 

@@ -4,6 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { isUserFacingError } from '../errors.js';
 import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, type SnapshotOptions } from './commands.js';
 import { runExplain } from './explain.js';
+import { FAIL_ON, REPORT_FORMATS } from './gate.js';
+import { VERSION } from '../version.js';
 import { runUndo, type FixOptions } from './fix.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
@@ -29,7 +31,7 @@ function colorOptions(command: Command): Command {
 export function buildProgram(exit: { code: number }): Command {
   const program = new Command('vpcdoctor')
     .description('Why can\'t my Lambda function in a VPC reach the internet, SES or its database?')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(run vpcdoctor --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -38,7 +40,11 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--all', 'every VPC function of the Region')
     .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<id> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
-    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
+    .addOption(new Option('--output <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--report <format=file>', 'also write this format to a file, from the same analysis (repeatable), e.g. junit=vpcdoctor.xml', collect)
+    .option('--baseline <file>', 'CI gate: fail only on regressions against this snapshot or earlier JSON report')
+    .addOption(new Option('--fail-on <level>', 'what fails the gate: new error findings and lost paths (error), warnings too, or never').choices([...FAIL_ON]).default('error'))
+    .addOption(new Option('--annotations <kind>', 'GitHub workflow commands (::error/::warning) on stderr; default: github when GITHUB_ACTIONS=true').choices(['github', 'none']))
     .option('-q, --quiet', 'print nothing; the exit code tells')
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
