@@ -1,4 +1,11 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The installed command: runs the bundle that `npm run build` (and `npm pack`, via prepack) writes.
+import { existsSync } from 'node:fs';
 
-process.exitCode = await main(process.argv);
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('vpcdoctor: not built yet: run npm run build first\n');
+  process.exit(3);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv);

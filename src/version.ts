@@ -1,13 +1,5 @@
-// vpcdoctor's own version, read once from the package manifest so reports and --version agree.
-import { readFileSync } from 'node:fs';
+// vpcdoctor's version: package.json's, put in by the build (scripts/build.mjs) and by vitest.config.ts,
+// so no literal in the code can fall behind the package.
+declare const VPCDOCTOR_VERSION: string;
 
-function readVersion(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return manifest.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
-export const VERSION = readVersion();
+export const VERSION: string = VPCDOCTOR_VERSION;

@@ -105,3 +105,31 @@ describe('check: what is wrong first', () => {
     expect(ses).not.toContain('the same hops as');
   });
 });
+
+describe('--target: case-insensitive where AWS is, a typo gets the nearest spec', () => {
+  const targets = (args: string[]) => JSON.parse(vpcdoctor([...seed, '--output', 'json', ...args]).stdout).functions[0].targets;
+
+  it('SES, Internet, AWS:STS, an upper-case host and RDS id resolve as their lower-case forms, keyed as written', () => {
+    const upper = targets(['--target', 'SES', '--target', 'Internet', '--target', 'RDS:MOBILE-AUTH-DB', '--target', 'EMAIL.us-west-2.amazonaws.com:443']);
+    const lower = targets(['--target', 'ses', '--target', 'internet', '--target', 'rds:mobile-auth-db', '--target', 'email.us-west-2.amazonaws.com:443']);
+    expect(upper.map((t: { target: string }) => t.target)).toEqual(['SES', 'Internet', 'RDS:MOBILE-AUTH-DB', 'EMAIL.us-west-2.amazonaws.com:443']);
+    expect(upper.map((t: { verdict: string }) => t.verdict)).toEqual(lower.map((t: { verdict: string }) => t.verdict));
+    expect(upper[0].destination).toEqual(lower[0].destination);
+  });
+
+  it.each([
+    ['sse', 'ses'], ['internt', 'internet'], ['ses-smpt', 'ses-smtp'], ['rds:mobile-auth', 'rds:mobile-auth-db'],
+  ])('%s: one line, exit 2, did you mean %s?', (typo, spec) => {
+    const run = vpcdoctor([...seed, '--target', typo]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`(did you mean ${spec}?)`);
+  });
+
+  it('suggests nothing for a spec that is no near miss', () => {
+    const run = vpcdoctor([...seed, '--target', 'nowhere']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('did you mean');
+  });
+});

@@ -72,6 +72,9 @@ describe('bad input: one line, exit 2, no stack trace', () => {
   const wrongType = join(dir, 'wrong-type.json');
   writeFileSync(wrongType, JSON.stringify({ vpcdoctorSnapshot: 1, region: 'us-west-2', functions: [], ec2: { RouteTables: {} }, rds: {} }));
 
+  const badNacl = join(dir, 'bad-nacl.json');
+  writeFileSync(badNacl, JSON.stringify({ vpcdoctorSnapshot: 1, region: 'us-west-2', functions: [], ec2: { NetworkAcls: [{ Entries: [{ RuleNumber: 100, RuleAction: 'accept', Egress: true }] }] } }));
+
   it.each([
     ['an unknown flag', ['check', 'f', '--bogus'], /unknown option '--bogus'/],
     ['a bad output format', [...seed, '--output', 'yaml'], /--output.*yaml/],
@@ -79,6 +82,9 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['a bad port', [...seed, '--target', '10.0.0.1:99999'], /port/],
     ['an unknown database', [...seed, '--target', 'rds:nope'], /no RDS instance or cluster named nope/],
     ['an unknown function', ['check', 'nope', '--snapshot', fixture('seed')], /no function nope/],
+    ['an unknown qualifier in snapshot mode', [...seed, '--qualifier', 'prod'], /no version or alias prod of mobile-auth-handler in the snapshot \(it has: \$LATEST\)/],
+    ['an unknown name:qualifier in snapshot mode', ['check', 'mobile-auth-handler:7', '--snapshot', fixture('seed')], /no version or alias 7 of mobile-auth-handler/],
+    ['a NACL entry that is neither allow nor deny', ['check', 'f', '--snapshot', badNacl], /bad-nacl\.json: ec2\.NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: expected "allow" or "deny", got "accept"/],
     ['a missing snapshot file', ['check', 'f', '--snapshot', join(dir, 'missing.json')], /missing\.json/],
     ['a truncated snapshot', ['check', 'f', '--snapshot', truncated], /truncated\.json.*JSON/],
     ['a wrong type in a snapshot', ['check', 'f', '--snapshot', wrongType], /ec2\.RouteTables: expected an array/],

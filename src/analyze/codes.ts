@@ -42,6 +42,7 @@ export const FINDING_CODES = [
   'TGW_PEER_NOT_VISIBLE',
   'PERMISSION_DENIED',
   'DATA_NOT_COLLECTED',
+  'PROBE_DISAGREES',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

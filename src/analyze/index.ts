@@ -26,7 +26,14 @@ export function findFunction(snapshot: Snapshot, wanted: string): LambdaFunction
   // GetFunctionConfiguration with a qualifier returns the qualified ARN and the version it points at.
   const found = qualifier === undefined
     ? named.find((fn) => qualifierOf(fn.FunctionArn ?? '') === undefined) ?? named[0]
-    : named.find((fn) => qualifierOf(fn.FunctionArn ?? '') === qualifier || fn.Version === qualifier) ?? named[0];
+    : named.find((fn) => qualifierOf(fn.FunctionArn ?? '') === qualifier || fn.Version === qualifier
+      || (qualifier === '$LATEST' && fn.Version === undefined && qualifierOf(fn.FunctionArn ?? '') === undefined));
+  // A version or alias the snapshot does not hold is an input error, as GetFunctionConfiguration's
+  // ResourceNotFound is live: another version may have another VPC configuration.
+  if (!found && qualifier !== undefined && named.length > 0) {
+    const held = named.map((fn) => qualifierOf(fn.FunctionArn ?? '') ?? fn.Version ?? '$LATEST').join(', ');
+    throw new InputError(`no version or alias ${qualifier} of ${name} in the snapshot (it has: ${held}); snapshot it with --qualifier ${qualifier}`);
+  }
   if (!found) {
     const known = snapshot.functions.map((fn) => fn.FunctionName).filter(Boolean).join(', ') || 'none';
     throw new InputError(`no function ${wanted} in the snapshot (it has: ${known})`);

@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import { covers, isPublic, parseCidr, type Cidr } from '../model/cidr.js';
 import type { NetworkModel } from '../model/network.js';
+import { didYouMean } from '../suggest.js';
 import { databaseByHost, missingRdsKey, resolveDatabase, unresolvedDatabase, type Database } from './databases.js';
 
 export type Goal =
@@ -29,7 +30,7 @@ function parsePort(text: string, spec: string): number {
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-export function resolveTarget(spec: string, model: NetworkModel): Target {
+function resolveSpec(spec: string, model: NetworkModel): Target {
   const region = model.region;
   if (spec === 'internet') return { spec, goal: { kind: 'public', port: 443 } };
   if (spec === 'ses') return { spec, goal: { kind: 'public', port: 443, host: `email.${region}.amazonaws.com`, service: 'email' } };
@@ -93,4 +94,39 @@ function unresolved(model: NetworkModel, id: string, port?: number): Database | 
 function groupAdmits(model: NetworkModel, groupId: string | undefined, sourceGroups: string[]): boolean {
   const group = groupId ? model.securityGroups.get(groupId) : undefined;
   return (group?.IpPermissions ?? []).some((p) => (p.UserIdGroupPairs ?? []).some((pair) => pair.GroupId && sourceGroups.includes(pair.GroupId)));
+}
+
+/** The specs without a parameter; the ones this build knows are those resolveSpec accepts. */
+const KEYWORDS = ['internet', 'internet6', 'ses', 'ses-smtp'];
+
+/**
+ * The spec with what AWS treats as case-insensitive in lower case: the keywords and prefixes, host
+ * names (DNS), and RDS identifiers (AWS stores them in lower case; an exact match still wins).
+ */
+function canonicalSpec(spec: string, model: NetworkModel): string {
+  const lower = spec.toLowerCase();
+  if (lower.startsWith('rds:')) {
+    const id = spec.slice(4);
+    return model.dbInstances.has(id) || model.dbClusters.has(id) ? `rds:${id}` : lower;
+  }
+  return /^[\d./]+:/.test(spec) ? spec : lower;
+}
+
+/** A target spec (case-insensitive where AWS is), keyed by the spec as written; a typo gets a suggestion. */
+export function resolveTarget(spec: string, model: NetworkModel): Target {
+  try {
+    return { ...resolveSpec(canonicalSpec(spec, model), model), spec };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const hint = didYouMean(spec, suggestionsFor(spec, model));
+    throw hint ? new InputError(`${error.message}${hint}`) : error;
+  }
+}
+
+function suggestionsFor(spec: string, model: NetworkModel): string[] {
+  if (spec.toLowerCase().startsWith('rds:')) return [...model.dbInstances.keys(), ...model.dbClusters.keys()].map((id) => `rds:${id}`);
+  if (spec.includes(':')) return [];
+  return KEYWORDS.filter((k) => {
+    try { resolveSpec(k, model); return true; } catch { return false; }
+  });
 }

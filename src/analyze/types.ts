@@ -24,6 +24,22 @@ export interface PathResult {
   availabilityZone: string;
   verdict: PathVerdict;
   hops: Hop[];
+  /** With --probe: what a real connection from this subnet found. */
+  probe?: PathProbe;
+}
+
+/** A probe's result for one target from one subnet, beside the model's verdict (extension). */
+export interface PathProbe {
+  /** connected, timeout, refused, dns-failed, dns-timeout, tls-failed, error, deadline, or not-run. */
+  outcome: string;
+  /** "connected in 23 ms (TLS TLSv1.3)", "timed out after 5000 ms", "not run: …". */
+  summary: string;
+  /** Whether it confirms the model's verdict; null when either side is unknown or the probe did not run. */
+  agrees: boolean | null;
+  /** The probe function that ran it. */
+  probeFunction?: string;
+  /** The handler's raw answer: DNS answers and time, TCP and TLS outcomes and times. */
+  evidence?: Record<string, unknown>;
 }
 
 export interface Destination {
@@ -69,6 +85,8 @@ export interface FunctionReport {
   plan?: unknown;
   /** With --fix, after applying: the verdict before the repair. */
   verdictBefore?: Verdict;
+  /** With --probe: how the probe ran (runtime, probe functions, what could not be probed). */
+  probe?: { runtime: string; subnets: { subnetId: string; probeFunction: string; error?: string }[]; skipped: { target: string; reason: string }[] };
 }
 
 /** When and where the report was true (set by the CLI, which reads the clock). */

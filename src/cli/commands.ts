@@ -9,9 +9,11 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { readSnapshotFile } from '../snapshot/read.js';
+import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
 import { finishCheck, type GateOptions } from './gate.js';
+import { probeChecked } from './probe.js';
+import { exitCodeWithProbe } from '../probe/verdict.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
 
@@ -20,7 +22,8 @@ interface SourceOptions {
   profile?: string;
   endpointUrl?: string;
   qualifier?: string;
-  snapshot?: string;
+  /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
+  snapshot?: string | string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -36,6 +39,8 @@ export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'>
   fix?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
+  probe?: boolean;
 }
 
 export interface SnapshotOptions extends Omit<SourceOptions, 'snapshot'> {
@@ -48,7 +53,7 @@ export interface GraphOptions extends SourceOptions {
 }
 
 async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
-  if (options.snapshot) return readSnapshotFile(options.snapshot);
+  if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
@@ -72,6 +77,7 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
   if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
+  if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
 
@@ -86,7 +92,10 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   }
   const request = { functions: names, targets: options.target };
   const report = analyze(snapshot, request);
-  if (!options.fix) return finishCheck(snapshot, report, request, options);
+  if (!options.fix) {
+    if (options.probe) await probeChecked(snapshot, report, options);
+    return finishCheck(snapshot, report, request, options, exitCodeWithProbe(report));
+  }
   return runFix(snapshot, report, request, options);
 }
 
@@ -103,10 +112,12 @@ async function runFix(snapshot: Snapshot, report: Report, request: AnalysisReque
     if (!options.quiet && json) process.stdout.write(render(report, options));
     return exitCodeOf(report);
   }
-  const after = analyze(await loadSnapshot(request.functions, options), request);
+  const afterSnapshot = await loadSnapshot(request.functions, options);
+  const after = analyze(afterSnapshot, request);
+  if (options.probe) await probeChecked(afterSnapshot, after, options);
   after.functions.forEach((fr, i) => Object.assign(fr, { plan: report.functions[i]?.plan, verdictBefore: report.functions[i]?.verdict }));
   if (!options.quiet) process.stdout.write(json ? render(after, options) : `\nAfter the repair:\n${render(after, options)}`);
-  return exitCodeOf(after);
+  return exitCodeWithProbe(after);
 }
 
 export async function runSnapshot(functions: string[], options: SnapshotOptions): Promise<number> {

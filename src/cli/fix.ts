@@ -13,7 +13,7 @@ import type { Snapshot } from '../snapshot/types.js';
 export interface FixOptions {
   dryRun?: boolean;
   yes?: boolean;
-  snapshot?: string;
+  snapshot?: string | string[];
   region?: string;
   profile?: string;
   endpointUrl?: string;

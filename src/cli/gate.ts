@@ -18,12 +18,10 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { parseSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { REPORT_FORMATS, type ReportFormat } from './choices.js';
 import { reportMetadata } from './metadata.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 export interface GateOptions {
   output: ReportFormat;
@@ -31,7 +29,7 @@ export interface GateOptions {
   baseline?: string;
   failOn?: FailOn;
   annotations?: 'github' | 'none';
-  snapshot?: string;
+  snapshot?: string | string[];
   quiet?: boolean;
   color?: ColorMode | boolean;
   everyHop?: boolean;
@@ -45,11 +43,17 @@ export function parseReportSpec(spec: string): { format: ReportFormat; file: str
   return { format: match[1] as ReportFormat, file: match[2]! };
 }
 
+/** The (first) snapshot file, relative to the working directory (the repository root in CI). */
+function snapshotUri(snapshot: string | string[] | undefined): string | undefined {
+  const file = Array.isArray(snapshot) ? snapshot[0] : snapshot;
+  return file && file !== '-' ? relative(process.cwd(), file).split('\\').join('/') : undefined;
+}
+
 export function renderFormat(report: Report, format: ReportFormat, options: GateOptions, terminal: boolean): string {
   switch (format) {
     case 'json': return renderJson(report);
     case 'junit': return renderJunit(report);
-    case 'sarif': return renderSarif(report, { artifactUri: options.snapshot ? relative(process.cwd(), options.snapshot).split('\\').join('/') : undefined });
+    case 'sarif': return renderSarif(report, { artifactUri: snapshotUri(options.snapshot) });
     case 'markdown': return renderMarkdown(report) + metadataFooter(report, 'markdown');
     default: {
       const color = terminal && useColor(options.color);
@@ -91,7 +95,7 @@ async function writeReports(report: Report, options: GateOptions): Promise<void>
 }
 
 /** Renders, writes and annotates one analysis; returns check's exit code. */
-export async function finishCheck(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: GateOptions): Promise<number> {
+export async function finishCheck(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: GateOptions, verdictExit: number = exitCodeOf(report)): Promise<number> {
   (options.report ?? []).forEach(parseReportSpec);
   const failOn = options.failOn ?? 'error';
   const baseline = options.baseline ? compareToBaseline(await loadBaseline(options.baseline, request), report) : undefined;
@@ -109,5 +113,5 @@ export async function finishCheck(snapshot: Snapshot, report: Report, request: A
   }
   if (!options.quiet) process.stderr.write(notes.map((n) => `vpcdoctor: ${n}\n`).join(''));
   if (wantsAnnotations(options) && (!options.quiet || options.annotations === 'github')) process.stderr.write(renderGithubAnnotations(report));
-  return baseline ? gateExitCode(baseline, failOn) : thresholdExitCode(report, exitCodeOf(report), failOn);
+  return baseline ? gateExitCode(baseline, failOn) : thresholdExitCode(report, verdictExit, failOn);
 }

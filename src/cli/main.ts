@@ -1,13 +1,15 @@
-// The command line: commander wiring only. Each action loads what it needs, so `--snapshot` and
-// `explain` never load the AWS SDK.
+// The command line: commander wiring only. Each action imports what it needs when it runs, so
+// `--version` and `explain` load no engine and `--snapshot` never loads the AWS SDK.
 import { Command, CommanderError, Option } from 'commander';
-import { isUserFacingError } from '../errors.js';
-import { runCheck, runGraph, runSnapshot, type CheckOptions, type GraphOptions, type SnapshotOptions } from './commands.js';
-import { runExplain } from './explain.js';
-import { FAIL_ON, REPORT_FORMATS } from './gate.js';
+import { InputError, isUserFacingError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { runUndo, type FixOptions } from './fix.js';
+import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js';
+import type { FixOptions } from './fix.js';
+import { FAIL_ON, REPORT_FORMATS } from './choices.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
+
+// Imported when their command runs (the bundle splits here): --version and explain load no engine.
+const commands = () => import('./commands.js');
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -17,7 +19,7 @@ function awsOptions(command: Command): Command {
     .option('--profile <profile>', 'named profile from the AWS config files')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
-    .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS')
+    .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS (repeatable: several accounts\' snapshots, merged)', collect)
     .option('-v, --verbose', 'log each AWS call and its duration to stderr');
 }
 
@@ -49,8 +51,27 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
-    .option('--yes', 'with --fix: apply without asking'))
-    .action(async (functions: string[], options: CheckOptions) => { exit.code = await runCheck(functions, options); });
+    .option('--yes', 'with --fix: apply without asking')
+    .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
+    .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
+
+  colorOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
+    .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
+    .option('--target <spec>', 'as for check (repeatable)', collect)
+    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
+    .option('--cleanup', 'delete every probe function an interrupted run left behind, and nothing else')
+    .option('-q, --quiet', 'print nothing; the exit code tells')
+    .option('--region <region>', 'AWS Region')
+    .option('--profile <profile>', 'named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
+    .option('--qualifier <qualifier>', 'function version or alias')
+    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .action(async (functions: string[], options: CheckOptions & { cleanup?: boolean }) => {
+      if (options.cleanup && functions.length > 0) throw new InputError('probe --cleanup takes no function names: it removes every leftover probe function');
+      exit.code = options.cleanup
+        ? await (await import('./probe.js')).runProbeCleanup(options)
+        : await (await commands()).runCheck(functions, { ...options, probe: true });
+    });
 
   program.command('snapshot').description('record what the analysis needs into a snapshot file (contract §3)')
     .argument('<functions...>', 'function name, full or partial ARN, or name:alias')
@@ -60,24 +81,29 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')
-    .action(async (functions: string[], options: SnapshotOptions) => { exit.code = await runSnapshot(functions, options); });
+    .action(async (functions: string[], options: SnapshotOptions) => { exit.code = await (await commands()).runSnapshot(functions, options); });
 
   awsOptions(program.command('graph').description('print the reachability graph'))
     .argument('<function>', 'function name, full or partial ARN, or name:alias')
     .addOption(new Option('--format <format>', 'graph language').choices(['dot', 'mermaid']).default('dot'))
     .option('--target <spec>', 'as for check (repeatable)', collect)
-    .action(async (fn: string, options: GraphOptions) => { exit.code = await runGraph(fn, options); });
+    .action(async (fn: string, options: GraphOptions) => { exit.code = await (await commands()).runGraph(fn, options); });
+
+  program.command('merge').description('one snapshot from several accounts\' snapshots of one Region (e.g. the application and the network account)')
+    .argument('<snapshots...>', 'snapshot files (vpcdoctor snapshot … -o FILE, with each account\'s profile)')
+    .requiredOption('-o, --out <file>', 'write the merged snapshot here')
+    .action(async (files: string[], options: { out: string }) => { exit.code = await (await import('./merge.js')).runMerge(files, options); });
 
   program.command('undo').description('roll back what a --fix run created and changed, from its journal')
     .argument('<journal>', 'the journal file that --fix wrote (.vpcdoctor/journal-….json)')
     .option('--region <region>', 'AWS Region')
     .option('--profile <profile>', 'named profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
-    .action(async (journal: string, options: FixOptions) => { exit.code = await runUndo(journal, options); });
+    .action(async (journal: string, options: FixOptions) => { exit.code = await (await import('./fix.js')).runUndo(journal, options); });
 
   colorOptions(program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))
-    .action((code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = runExplain(code, options); });
+    .action(async (code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = (await import('./explain.js')).runExplain(code, options); });
 
   return program;
 }

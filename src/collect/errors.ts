@@ -1,5 +1,14 @@
 // Turns what the AWS SDK throws into data (denied / not found) or one line that says what to do.
+import { createRequire } from 'node:module';
 import { AnalysisError, InputError } from '../errors.js';
+
+type SmithyClassifier = typeof import('@smithy/service-error-classification');
+type SmithyError = Parameters<SmithyClassifier['isThrottlingError']>[0];
+let smithyClassifier: SmithyClassifier | undefined;
+/** Required on the first error only: it pulls in much of @smithy/core, and live mode must not wait for
+ *  that before its first call (the SDK clients load alongside it). */
+const smithy = (): SmithyClassifier =>
+  (smithyClassifier ??= createRequire(import.meta.url)('@smithy/service-error-classification') as SmithyClassifier);
 
 export type AwsErrorKind =
   | 'denied' | 'not-found' | 'invalid-input' | 'no-credentials' | 'expired' | 'bad-credentials'
@@ -14,19 +23,18 @@ const BAD_CREDENTIALS = new Set([
   'UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'SignatureDoesNotMatch',
   'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'InvalidAccessKeyId',
 ]);
-const THROTTLED = new Set([
-  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
-  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ThrottledException',
-  'Throttling', 'ThrottlingException', 'TooManyRequestsException',
-]);
+// Throttling and transient network failures are classified by @smithy/service-error-classification, the
+// SDK's own retry classifier. Kept here what it does not cover, because they are not retryable so it
+// has no reason to: TLS certificate failures, undici's connect timeout, an aborted connection.
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
-  'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
 ]);
 /** What an emulator (or an older partition) says for an action or parameter it does not implement. */
 const UNSUPPORTED = new Set(['InvalidAction', 'NotImplemented', 'NotImplementedException', 'UnsupportedOperation', 'UnknownOperationException', 'UnknownParameter', 'InternalFailure.NotImplemented']);
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+/** Smithy leaves AbortError out of the transient errors (a caller's abort is not retried); here it is a
+ *  request that got no answer. */
+const NETWORK_NAMES = new Set(['AbortError']);
 
 interface SdkErrorLike {
   name?: string; code?: string; message?: string; hostname?: string;
@@ -46,8 +54,10 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   if (EXPIRED.has(name) || /sso session .*(expired|invalid)|token .*expired/i.test(message)) return 'expired';
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') return 'no-credentials';
   if (BAD_CREDENTIALS.has(name)) return 'bad-credentials';
-  if (THROTTLED.has(name) || e.$metadata?.httpStatusCode === 429) return 'throttled';
-  if (NETWORK_NAMES.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
+  if (smithy().isThrottlingError(e as SmithyError)) return 'throttled';
+  // Transient with no HTTP status: the request got no answer (timeout, reset, DNS). A 5xx is not "network".
+  const noAnswer = smithy().isTransientError(e as SmithyError) && e.$metadata?.httpStatusCode === undefined;
+  if (noAnswer || NETWORK_NAMES.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
   if (UNSUPPORTED.has(name) || e.$metadata?.httpStatusCode === 501 || /not (yet )?implemented|is not supported/i.test(message)) return 'unsupported';
   if (/region is missing/i.test(message)) return 'no-region';
   if (/region not accepted|invalid region/i.test(message)) return 'bad-region';

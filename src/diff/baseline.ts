@@ -74,7 +74,7 @@ export function gateExitCode(comparison: BaselineComparison, failOn: FailOn): 0 
 }
 
 /** Exit code without a baseline: the verdicts' own (contract §2), or stricter/looser by --fail-on. */
-export function thresholdExitCode(report: Report, verdictExit: 0 | 1 | 3, failOn: FailOn): 0 | 1 | 3 {
+export function thresholdExitCode(report: Report, verdictExit: number, failOn: FailOn): number {
   if (failOn === 'never') return 0;
   if (failOn === 'warning' && verdictExit === 0 && report.functions.some((fr) => fr.findings.some((f) => f.severity === 'warning'))) return 1;
   return verdictExit;

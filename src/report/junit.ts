@@ -6,6 +6,7 @@ import type { FunctionReport, PathResult, Report, ReportMetadata, TargetResult, 
 import {
   HOP_LABEL, destinationText, hopMark, pathProblems, subnetLabel, type Problem,
 } from './common.js';
+import { probeHeading, probeLines } from './probe.js';
 
 /** Text content: characters XML 1.0 cannot hold at all are dropped; `&`, `<`, `>` are escaped. */
 export function xmlText(s: string): string {
@@ -109,8 +110,10 @@ function suite(fr: FunctionReport, ind: string, meta?: ReportMetadata): { xml: s
       `${ind}    <${c.outcome} message="${xmlAttr(c.message)}" type="${xmlAttr(c.type)}">${xmlText(c.body)}</${c.outcome}>`,
       `${ind}  </testcase>`);
   }
-  if (fr.findings.length > 0) {
-    const text = fr.findings.map((x) => `[${x.severity}] ${x.code}: ${x.message}\n  Fix: ${x.remediation}`).join('\n');
+  const probe = probeLines(fr);
+  if (fr.findings.length > 0 || probe.length > 0) {
+    const findings = fr.findings.map((x) => `[${x.severity}] ${x.code}: ${x.message}\n  Fix: ${x.remediation}`);
+    const text = [...findings, ...(probe.length > 0 ? [probeHeading(fr), ...probe] : [])].join('\n');
     xml.push(`${ind}  <system-out>${xmlText(text)}</system-out>`);
   }
   xml.push(`${ind}</testsuite>`);

@@ -6,6 +6,7 @@ import {
 } from './common.js';
 import { buildGraph } from './graph-model.js';
 import { renderMermaidFlowchart } from './mermaid.js';
+import { AGREEMENT_MARK, AGREEMENT_WORD, probeHeading, probeRows } from './probe.js';
 
 /** Inline text: characters Markdown or HTML would act on are escaped; newlines become spaces. */
 export function mdText(s: string): string {
@@ -66,6 +67,7 @@ function renderFunction(fr: FunctionReport): string[] {
     for (const [t, p] of broken) out.push(...pathTable(fr, t, p));
   }
 
+  out.push(...probeTable(fr));
   out.push('### Findings', '');
   const groups = findingsBySeverity(fr.findings);
   if (groups.length === 0) out.push('None.', '');
@@ -112,6 +114,14 @@ function verdictTable(fr: FunctionReport, subnets: readonly string[]): string[] 
       `${VERDICT_MARK[t.verdict]} ${VERDICT_WORD[t.verdict]}`, ...cells]));
   }
   return lines;
+}
+
+function probeTable(fr: FunctionReport): string[] {
+  const rows = probeRows(fr);
+  if (rows.length === 0) return [];
+  const out = [`### ${mdText(probeHeading(fr))}`, '', row(['Target', 'Subnet', 'Model', 'Probe', '']), row(['---', '---', '---', '---', ':---:'])];
+  for (const r of rows) out.push(row([mdCode(r.target), mdText(r.subnet), r.model, mdText(r.probe.summary), `${AGREEMENT_MARK(r.probe.agrees)} ${AGREEMENT_WORD(r.probe.agrees)}`]));
+  return [...out, ''];
 }
 
 function pathTable(fr: FunctionReport, t: TargetResult, p: PathResult): string[] {

@@ -5,6 +5,7 @@ import {
   HOP_LABEL, SEVERITY_MARK, SEVERITY_TITLE, VERDICT_MARK, VERDICT_WORD, destinationText, findingsBySeverity,
   firstPath, hopMark, stripControl, subnetAz, subnetColumns, subnetLabel, summaryLine,
 } from './common.js';
+import { probeHeading, probeLines } from './probe.js';
 import { ownHops, repeatedTargets } from './same-path.js';
 import { block, len, pad } from './wrap.js';
 
@@ -62,6 +63,7 @@ function renderFunction(fr: FunctionReport, ctx: Ctx): string[] {
   out.push(...header(fr, ctx), '');
   // What is wrong comes first; the hop lists that show it follow.
   out.push(...renderFindings(fr, ctx));
+  out.push(...renderProbe(fr, ctx));
   const repeats = ctx.compact ? repeatedTargets(fr) : new Map<TargetResult, TargetResult>();
   for (const t of fr.targets) {
     const same = repeats.get(t);
@@ -177,6 +179,13 @@ function renderHop(h: Hop, ctx: Ctx): string[] {
     out.push(...block(`↳ ${code}`, width, `${indent}  `, `${indent}    `, codeStyle));
   }
   return out;
+}
+
+function renderProbe(fr: FunctionReport, ctx: Ctx): string[] {
+  const lines = probeLines(fr);
+  if (lines.length === 0) return [];
+  const style = (line: string) => (line.startsWith('✗') ? ctx.c.red : line.startsWith('✓') ? ctx.c.green : ctx.c.yellow);
+  return [ctx.c.bold(probeHeading(fr)), ...lines.flatMap((line) => block(line, ctx.width, '  ', '    ', style(line))), ''];
 }
 
 function renderFindings(fr: FunctionReport, ctx: Ctx): string[] {

@@ -4,14 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Errors } from '@sinclair/typebox/errors';
+import { checkSnapshot } from './check.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
 import type { Snapshot } from './types.js';
 
 export const SNAPSHOT_VERSION = 1;
-
-/** Compiled once per process to a plain function (no allocation while checking a valid document). */
-const validator = TypeCompiler.Compile(SNAPSHOT_SCHEMA);
 
 /** After a successful check: store each `{ "Value": b }` VPC attribute as the plain boolean the types promise. */
 function normalizeFlags(doc: Record<string, unknown>): void {
@@ -48,7 +46,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   for (const key of ['region', 'functions'] as const) {
     if (!(key in doc)) throw new InputError(`${source}: ${key}: missing`);
   }
-  if (!validator.Check(doc)) throw new InputError(`${source}: ${describeFirstError(doc)}`);
+  if (!checkSnapshot(doc)) throw new InputError(`${source}: ${describeFirstError(doc)}`);
   normalizeFlags(doc);
   // Absent sections mean "nothing collected": every key inside them stays absent.
   if (!('ec2' in doc)) doc.ec2 = {};
@@ -59,7 +57,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
 /** The first mismatch, as "path: expected …, got …". Only called once Check has failed, so the path
  *  string is built for the failing node alone. */
 function describeFirstError(doc: unknown): string {
-  const error = validator.Errors(doc).First();
+  const error = Errors(SNAPSHOT_SCHEMA, [], doc).First();
   if (!error) return '(top level): does not match the snapshot schema';
   const steps = error.path.split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'));
   let path = '';

@@ -43,6 +43,7 @@ import TGW_APPLIANCE_MODE_OFF from './TGW_APPLIANCE_MODE_OFF.js';
 import TGW_PEER_NOT_VISIBLE from './TGW_PEER_NOT_VISIBLE.js';
 import PERMISSION_DENIED from './PERMISSION_DENIED.js';
 import DATA_NOT_COLLECTED from './DATA_NOT_COLLECTED.js';
+import PROBE_DISAGREES from './PROBE_DISAGREES.js';
 
 export type RuleTable = { readonly [C in FindingCode]: Rule & { readonly code: C } };
 
@@ -87,6 +88,7 @@ export const RULES = {
   TGW_PEER_NOT_VISIBLE,
   PERMISSION_DENIED,
   DATA_NOT_COLLECTED,
+  PROBE_DISAGREES,
 } as const satisfies RuleTable;
 
 /** The rule of a finding code. */

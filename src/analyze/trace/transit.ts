@@ -83,6 +83,14 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
   const failCode = way === 'out' ? 'TGW_NO_ROUTE' : 'TGW_RETURN_ROUTE_MISSING';
   if (!trace.requireEc2('route-table', label, 'TransitGatewayAttachments')) return null;
   const tableId = associatedRouteTable(trace.model, fromAttachment);
+  const attachment = attachmentById(trace.model, fromAttachment);
+  const owner = attachment?.TransitGatewayOwnerId;
+  if (!tableId && attachment?.Association === undefined && owner && owner !== attachment?.ResourceOwnerId) {
+    // A shared gateway's associations are the gateway owner's to see, so no association here proves nothing.
+    const code = trace.raise('TGW_PEER_NOT_VISIBLE', { resource: fromAttachment, detail: `route-table association of ${tgwId}, account ${owner}` });
+    trace.add('route-table', label, null, `${tgwId} belongs to account ${owner}: its route tables are not in the snapshot; merge that account's snapshot or pass --peer-profile`, [code]);
+    return null;
+  }
   if (!tableId) {
     const code = trace.raise(failCode, { resource: fromAttachment, detail: 'the attachment is associated with no transit gateway route table' });
     trace.add('route-table', label, false, 'not associated with a transit gateway route table', [code]);
@@ -91,7 +99,6 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
   if (!trace.requireEc2('route-table', tableId, 'TransitGatewayRoutes')) return null;
   const routes = trace.model.snapshot.ec2.TransitGatewayRoutes?.[tableId];
   if (!routes) {
-    const owner = attachmentById(trace.model, fromAttachment)?.TransitGatewayOwnerId;
     const code = trace.raise('TGW_PEER_NOT_VISIBLE', { resource: tableId, detail: `routes of ${tgwId}${owner ? `, account ${owner}` : ''}` });
     trace.add('route-table', tableId, null, `routes not in the snapshot${owner ? ` (${tgwId} belongs to account ${owner})` : ''}: merge that account's snapshot or pass --peer-profile`, [code]);
     return null;
