@@ -12,7 +12,8 @@ interface Expected {
   targets?: string[];
   exitCode: number;
   verdict: string;
-  results?: Record<string, { verdict: string; paths?: Record<string, string> }>;
+  /** `blocked`: the slices every path of the target drops (blocks and code; the share when given). */
+  results?: Record<string, { verdict: string; paths?: Record<string, string>; blocked?: { addresses: string[]; code: string; fraction?: number }[] }>;
   errors?: string[];
   warnings?: string[];
   absent?: string[];
@@ -50,6 +51,13 @@ describe('fixtures', () => {
     };
     const picked = { ...actual, results: Object.fromEntries(Object.keys(want.results).map((spec) => [spec, actual.results[spec]])) };
     expect(picked, JSON.stringify(fn.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`), null, 1)).toEqual(want);
+    for (const [spec, result] of Object.entries(expected.results ?? {})) {
+      if (!result.blocked) continue;
+      for (const path of fn.targets.find((t) => t.target === spec)!.paths) {
+        const slices = (path.blocked ?? []).map((b) => ({ addresses: b.addresses, code: b.code, ...(result.blocked!.some((w) => w.fraction !== undefined) ? { fraction: b.fraction } : {}) }));
+        expect(slices, `${spec} from ${path.subnetId}: blocked slices`).toEqual(result.blocked);
+      }
+    }
     for (const code of expected.warnings ?? []) expect(codes, `expected ${code}`).toContain(code);
     for (const code of expected.absent ?? []) expect(codes, `unexpected ${code}`).not.toContain(code);
   });

@@ -416,14 +416,31 @@ function makeVariant(seed: number): Variant {
 const VERDICT_ORDER: Verdict[] = ['unreachable', 'partial', 'unknown', 'reachable'];
 const DESTINATION_KINDS = new Set<Hop['kind']>(['internet', 'database', 'network-interface', 'vpc-endpoint']);
 
-function impliedPathVerdict(hops: Hop[]): PathResult['verdict'] {
+function impliedByHops(hops: Hop[]): PathResult['verdict'] {
   if (hops.some((h) => h.ok === false)) return 'unreachable';
   if (hops.some((h) => h.ok === null)) return 'unknown';
   return 'reachable';
 }
 
+/**
+ * A path's verdict from its slices: no blocked or unknown slice, the hops decide; slices that
+ * add up to the whole target, unreachable (unknown if any slice is unknown); less, partial.
+ * Shares are rounded to 6 significant digits, so a sliver within 1e-6 of the whole may read either way.
+ */
+function impliedPathVerdicts(path: PathResult): PathResult['verdict'][] {
+  const blocked = path.blocked ?? [];
+  const unknown = path.unknown ?? [];
+  if (blocked.length + unknown.length === 0) return [impliedByHops(path.hops)];
+  const lost = [...blocked, ...unknown].reduce((sum, slice) => sum + slice.fraction, 0);
+  const whole = unknown.length > 0 ? 'unknown' : 'unreachable';
+  if (lost > 1 + 1e-6) return [];
+  if (Math.abs(lost - 1) <= 1e-6) return [whole, 'partial'];
+  return lost < 1 ? ['partial'] : [whole];
+}
+
 function impliedTargetVerdict(paths: PathResult[]): Verdict {
   const has = (v: PathResult['verdict']) => paths.some((p) => p.verdict === v);
+  if (has('partial')) return 'partial';
   if (has('unreachable')) return has('reachable') ? 'partial' : 'unreachable';
   if (has('unknown') || paths.length === 0) return 'unknown';
   return 'reachable';
@@ -437,8 +454,13 @@ function violations(fn: FunctionReport): string[] {
     for (const path of target.paths) {
       const where = `${target.target} from ${path.subnetId}`;
       if (path.hops.length === 0) problems.push(`${where}: no hops`);
-      const implied = impliedPathVerdict(path.hops);
-      if (path.verdict !== implied) problems.push(`${where}: path verdict ${path.verdict}, hops imply ${implied}`);
+      const implied = impliedPathVerdicts(path);
+      if (!implied.includes(path.verdict)) problems.push(`${where}: path verdict ${path.verdict}, ${path.blocked || path.unknown ? 'slices' : 'hops'} imply ${implied.join(' or ') || 'more than the whole target lost'}`);
+      // Never reachable past a hop that blocks or cannot be analysed.
+      if (path.verdict === 'reachable' && impliedByHops(path.hops) !== 'reachable') problems.push(`${where}: reachable, yet a hop blocks or is unknown`);
+      for (const slice of [...(path.blocked ?? []), ...(path.unknown ?? [])]) {
+        if (!(slice.fraction > 0 && slice.fraction <= 1) || slice.addresses.length === 0 || !path.hops[slice.hop]) problems.push(`${where}: malformed slice ${JSON.stringify(slice)}`);
+      }
       path.hops.forEach((hop, index) => {
         if (![true, false, null].includes(hop.ok)) problems.push(`${where}: hop ${hop.kind} ${hop.id} has ok ${String(hop.ok)}`);
         // The destination hop (the last one) repeats "not reached" when an earlier hop blocked; it
@@ -454,7 +476,7 @@ function violations(fn: FunctionReport): string[] {
     const implied = impliedTargetVerdict(target.paths);
     if (target.verdict !== implied) problems.push(`${target.target}: target verdict ${target.verdict}, paths imply ${implied}`);
     const verdicts = target.paths.map((p) => p.verdict);
-    if (target.verdict === 'partial' && !(verdicts.includes('reachable') && verdicts.includes('unreachable'))) {
+    if (target.verdict === 'partial' && !verdicts.includes('partial') && !(verdicts.includes('reachable') && verdicts.includes('unreachable'))) {
       problems.push(`${target.target}: partial without both a reachable and an unreachable path`);
     }
   }

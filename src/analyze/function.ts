@@ -2,6 +2,8 @@
 import type { LambdaFunction, NetworkInterface, SecurityGroup } from '../snapshot/types.js';
 import { addressesOf } from '../model/addresses.js';
 import { parseCidr } from '../model/cidr.js';
+import { IntervalSet } from '../model/interval-set.js';
+import { destinationSet, pathResult } from './trace/destination.js';
 import type { NetworkModel } from '../model/network.js';
 import { FindingCollector } from './findings.js';
 import { checkFunctionState, checkSubnets } from './function-checks.js';
@@ -61,13 +63,13 @@ function tracePath(scope: FunctionScope, subnetId: string, eni: NetworkInterface
   if (!subnet) return missingSubnet(scope, subnetId, target);
   if (!cidr) return ipv6OnlySubnet(subnetId, az);
   const address = parseCidr(eni?.PrivateIpAddress) ?? cidr;
-  const trace = new PathTrace(scope, { subnet, subnetId, az, address, addresses: addressesOf([address]) }, target);
+  const trace = new PathTrace(scope, { subnet, subnetId, az, address, addresses: addressesOf([address]) }, target, destinationSet(model, scope.vpcId, target.goal));
   eniHop(trace, eni, functionFailed);
   const { goal } = target;
   if (goal.kind === 'public') tracePublic(trace, goal);
   else if (goal.kind === 'database') traceDatabase(trace, goal.database, goal.port, goal.host);
   else traceAddress(trace, goal.address, goal.port);
-  return { subnetId, availabilityZone: az, verdict: pathVerdict(trace.hops), hops: trace.hops };
+  return pathResult(trace, subnetId, az);
 }
 
 function eniHop(trace: PathTrace, eni: NetworkInterface | undefined, functionFailed: boolean): void {
@@ -97,7 +99,7 @@ export function functionEni(model: NetworkModel, subnetId: string, groupIds: str
 
 function missingSubnet(scope: FunctionScope, subnetId: string, target: Target): PathResult {
   const missing = scope.model.missingEc2('Subnets');
-  const trace = new PathTrace(scope, { subnet: {}, subnetId, az: '', address: parseCidr('0.0.0.0/0')!, addresses: addressesOf([]) }, target);
+  const trace = new PathTrace(scope, { subnet: {}, subnetId, az: '', address: parseCidr('0.0.0.0/0')!, addresses: addressesOf([]) }, target, IntervalSet.EMPTY);
   if (missing) trace.requireEc2('eni', subnetId, 'Subnets');
   else {
     const code = trace.raise('FUNCTION_NOT_ACTIVE', { resource: scope.name, detail: `its subnet ${subnetId} does not exist` }, { severity: 'error' });

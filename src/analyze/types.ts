@@ -2,7 +2,8 @@
 import type { FindingCode } from './codes.js';
 
 export type Verdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
-export type PathVerdict = 'reachable' | 'unreachable' | 'unknown';
+/** A path is `partial` when some of the target's addresses get through and some do not. */
+export type PathVerdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
 export type Severity = 'error' | 'warning' | 'info';
 
 export type HopKind =
@@ -19,10 +20,30 @@ export interface Hop {
   codes?: FindingCode[];
 }
 
+/** Addresses of the target that a hop drops (contract §4): blocks, share of the target, hop index, code. */
+export interface BlockedRange {
+  addresses: string[];
+  fraction: number;
+  hop: number;
+  code?: FindingCode;
+}
+
+/** Addresses of the target sent where the model cannot follow them: never counted as delivered. */
+export interface UnknownRange {
+  addresses: string[];
+  fraction: number;
+  hop: number;
+  reason: string;
+}
+
 export interface PathResult {
   subnetId: string;
   availabilityZone: string;
   verdict: PathVerdict;
+  /** Present when some of the target's addresses are dropped on this path. */
+  blocked?: BlockedRange[];
+  /** Present when some of the target's addresses go where the model cannot follow. */
+  unknown?: UnknownRange[];
   hops: Hop[];
   /** With --probe: what a real connection from this subnet found. */
   probe?: PathProbe;

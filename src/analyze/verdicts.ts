@@ -10,6 +10,7 @@ export function pathVerdict(hops: Hop[]): PathVerdict {
 export function targetVerdict(paths: PathResult[]): Verdict {
   const count = (v: PathVerdict) => paths.filter((p) => p.verdict === v).length;
   const [reachable, unreachable, unknown] = [count('reachable'), count('unreachable'), count('unknown')];
+  if (count('partial') > 0) return 'partial';
   if (unreachable > 0) return reachable > 0 ? 'partial' : 'unreachable';
   if (unknown > 0) return 'unknown';
   return paths.length === 0 ? 'unknown' : 'reachable';

@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js';
 import type { FixOptions } from './fix.js';
 import { FAIL_ON, REPORT_FORMATS } from './choices.js';
+import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
 // Imported when their command runs (the bundle splits here): --version and explain load no engine.
@@ -55,17 +56,12 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
 
-  colorOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
+  colorOptions(awsOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--target <spec>', 'as for check (repeatable)', collect)
     .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
     .option('--cleanup', 'delete every probe function an interrupted run left behind, and nothing else')
-    .option('-q, --quiet', 'print nothing; the exit code tells')
-    .option('--region <region>', 'AWS Region')
-    .option('--profile <profile>', 'named profile')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
-    .option('--qualifier <qualifier>', 'function version or alias')
-    .option('--verbose', 'log each AWS call and its duration to stderr')
+    .option('-q, --quiet', 'print nothing; the exit code tells'))
     .action(async (functions: string[], options: CheckOptions & { cleanup?: boolean }) => {
       if (options.cleanup && functions.length > 0) throw new InputError('probe --cleanup takes no function names: it removes every leftover probe function');
       exit.code = options.cleanup
@@ -105,6 +101,14 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))
     .action(async (code: string | undefined, options: { color?: ColorMode | boolean }) => { exit.code = (await import('./explain.js')).runExplain(code, options); });
 
+  program.command('completion').description('print a shell completion script: source <(vpcdoctor completion bash)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { renderCompletion } = await import('./completion.js');
+      process.stdout.write(renderCompletion(program, shell));
+    });
+
+  addExamples(program);
   return program;
 }
 

@@ -21,7 +21,7 @@ export function renderJson(report: Report): string {
       const o = ordered(t, ['target', 'destination', 'verdict', 'paths']);
       o.destination = ordered(t.destination, ['host', 'address', 'port', 'protocol']);
       o.paths = t.paths.map((p) => {
-        const po = ordered(p, ['subnetId', 'availabilityZone', 'verdict', 'hops']);
+        const po = ordered(p, ['subnetId', 'availabilityZone', 'verdict', 'blocked', 'unknown', 'hops']);
         po.hops = p.hops.map((h) => ordered(h, ['kind', 'id', 'ok', 'detail', 'codes']));
         return po;
       });

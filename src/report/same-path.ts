@@ -13,9 +13,11 @@ export function ownHops(p: PathResult): Hop[] {
 
 function roadKey(p: PathResult): string {
   const road = p.hops.slice(0, -1).filter((h) => !isLookup(h));
-  const { hops: _hops, ...rest } = p;
+  const { hops: _hops, blocked, unknown, ...rest } = p;
+  // Slices name their hop by index; the road compares the hop itself (a DNS hop shifts the index).
+  const at = <T extends { hop: number }>(slices: T[] | undefined) => slices?.map((s) => ({ ...s, hop: `${p.hops[s.hop]?.kind} ${p.hops[s.hop]?.id}` }));
   // Everything but the own hops takes part, so a path that a newer field tells apart is never merged.
-  return JSON.stringify({ ...rest, road, last: p.hops.at(-1)?.ok, lastKind: p.hops.at(-1)?.kind });
+  return JSON.stringify({ ...rest, blocked: at(blocked), unknown: at(unknown), road, last: p.hops.at(-1)?.ok, lastKind: p.hops.at(-1)?.kind });
 }
 
 function targetKey(t: TargetResult): string | undefined {

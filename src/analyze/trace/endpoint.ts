@@ -1,14 +1,13 @@
 // VPC endpoints: an interface endpoint is a set of network interfaces in chosen subnets, reached
 // like any address in the VPC; a gateway endpoint is a route target for its service's prefix list.
 import type { NetworkInterface, VpcEndpoint } from '../../snapshot/types.js';
-import { addressesOf } from '../../model/addresses.js';
 import { parseCidr, type Cidr } from '../../model/cidr.js';
+import { cidrSet } from '../../model/ipv4-set.js';
 import type { NetworkModel } from '../../model/network.js';
 import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
 import type { FindingCode } from '../codes.js';
 import type { PathTrace } from './path.js';
-import type { RouteQuery } from '../../model/routes.js';
-import { markUnknown, routeStep, type RouteStep } from './route.js';
+import { routeStep, type RouteOptions, type RouteStep } from './route.js';
 
 /** Prefix lists that stand for a service reached through one of the VPC's gateway endpoints. */
 export function servicePrefixLists(model: NetworkModel, vpcId: string, service: string): string[] {
@@ -60,7 +59,7 @@ export function gatewayEndpointHop(trace: PathTrace, endpointId: string, tableId
  * Through a Gateway Load Balancer endpoint (a firewall): the inspected traffic leaves by the route
  * table of the endpoint's subnet (the one in the source's AZ if there is one).
  */
-export function throughAppliance(trace: PathTrace, endpointId: string, query: RouteQuery): RouteStep | undefined {
+export function throughAppliance(trace: PathTrace, endpointId: string, options: RouteOptions): RouteStep | undefined {
   const endpoint = endpointStateHop(trace, endpointId, 'Gateway Load Balancer endpoint (firewall)');
   const subnets = endpoint?.SubnetIds ?? [];
   const subnetId = subnets.find((s) => trace.model.subnets.get(s)?.AvailabilityZone === trace.source.az) ?? subnets[0];
@@ -68,7 +67,7 @@ export function throughAppliance(trace: PathTrace, endpointId: string, query: Ro
     trace.add('route-table', `route table after ${endpointId}`, null, 'the endpoint names no subnet: where inspected traffic goes is unknown');
     return undefined;
   }
-  return routeStep(trace, subnetId, query);
+  return routeStep(trace, subnetId, options);
 }
 
 interface EndpointPlace {
@@ -98,15 +97,17 @@ export function traceInterfaceEndpoint(trace: PathTrace, endpoint: VpcEndpoint, 
     trace.add('vpc-endpoint', id, null, 'the endpoint lists no subnets or interfaces in the snapshot');
     return;
   }
-  const remote = addressesOf([place.address]);
+  // The name resolves to the endpoint's interface: from here on the traffic goes to that address.
+  trace.flow.readdress(cidrSet(place.address));
   const crossSubnet = place.subnetId !== trace.source.subnetId;
-  functionEgress(trace, { addresses: remote, groupIds }, port);
-  if (crossSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', remote, port);
-  const step = routeStep(trace, trace.source.subnetId, { addresses: remote });
-  if (step?.match && step.match.target.type !== 'local') {
-    markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${step.match.target.id}: a route more specific than local takes traffic to the endpoint elsewhere` }), 'not the local route');
+  functionEgress(trace, { groupIds }, port);
+  if (crossSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', port);
+  const step = routeStep(trace, trace.source.subnetId);
+  const elsewhere = step?.pieces.find((p) => p.match.target.type !== 'local' && !p.match.blackhole);
+  if (step && elsewhere) {
+    trace.markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${elsewhere.match.target.id}: a route more specific than local takes traffic to the endpoint elsewhere` }), 'not the local route');
   }
-  if (crossSubnet) aclCrossing(trace, place.subnetId, 'entering', trace.source.addresses, port);
+  if (crossSubnet) aclCrossing(trace, place.subnetId, 'entering', port);
   destinationIngress(trace, groupIds, port, { groupReferences: true });
   endpointHop(trace, endpoint, place);
 }
@@ -124,4 +125,5 @@ function endpointHop(trace: PathTrace, endpoint: VpcEndpoint, place: EndpointPla
   const blocked = codes.includes('ENDPOINT_NOT_AVAILABLE');
   const before = trace.soFar();
   trace.add('vpc-endpoint', id, blocked ? false : before, `${endpoint.ServiceName} (${state}) via ${place.address.text.replace('/32', '')} in ${place.subnetId}`, codes);
+  trace.flow.deliver();
 }

@@ -4,12 +4,11 @@ import type { NatGateway } from '../../snapshot/types.js';
 import type { FindingCode } from '../codes.js';
 import { aclCrossing } from './filters.js';
 import type { PathTrace } from './path.js';
-import { block, describeRoute, type RouteStep } from './route.js';
+import { blockPiece, followPieces, tableStep, type RoutedPiece, type RouteStep } from './route.js';
 import { endpointKind, throughAppliance } from './endpoint.js';
-import { internetRoute, natHasPublicIp, natServedZones } from '../../model/nat.js';
-import { lookupRoute, type RouteQuery } from '../../model/routes.js';
+import { natHasPublicIp, natServedZones } from '../../model/nat.js';
 
-export function traceNat(trace: PathTrace, natId: string, query: RouteQuery, port: number): void {
+export function traceNat(trace: PathTrace, natId: string, port: number): void {
   if (!trace.requireEc2('nat-gateway', natId, 'NatGateways')) return;
   const nat = trace.model.natGateways.get(natId);
   if (!nat) {
@@ -19,8 +18,8 @@ export function traceNat(trace: PathTrace, natId: string, query: RouteQuery, por
   }
   const regional = nat.AvailabilityMode === 'regional';
   natGatewayHop(trace, nat, regional);
-  if (regional) regionalEgress(trace, nat, query);
-  else zonalEgress(trace, nat, query, port);
+  if (regional) regionalEgress(trace, nat);
+  else zonalEgress(trace, nat, port);
 }
 
 function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): void {
@@ -59,22 +58,22 @@ function natGatewayHop(trace: PathTrace, nat: NatGateway, regional: boolean): vo
   trace.add('nat-gateway', id, !blocking, [`${state}, ${where}`, ...notes].join('; '), codes);
 }
 
-function zonalEgress(trace: PathTrace, nat: NatGateway, query: RouteQuery, port: number): void {
+function zonalEgress(trace: PathTrace, nat: NatGateway, port: number): void {
   const natSubnet = nat.SubnetId;
   if (!natSubnet) {
     trace.add('route-table', '(NAT subnet)', null, 'the NAT gateway names no subnet');
     return;
   }
-  if (natSubnet !== trace.source.subnetId) aclCrossing(trace, natSubnet, 'entering', trace.source.addresses, port);
-  aclCrossing(trace, natSubnet, 'leaving', query.addresses, port);
+  if (natSubnet !== trace.source.subnetId) aclCrossing(trace, natSubnet, 'entering', port);
+  aclCrossing(trace, natSubnet, 'leaving', port);
   if (!trace.requireEc2('route-table', `route table of ${natSubnet}`, 'RouteTables')) return;
   const table = trace.model.routeTableOf(natSubnet);
-  natRouteToIgw(trace, nat, table?.RouteTableId, query, natSubnet);
+  natRouteToIgw(trace, nat, table?.RouteTableId, natSubnet);
 }
 
-function regionalEgress(trace: PathTrace, nat: NatGateway, query: RouteQuery): void {
+function regionalEgress(trace: PathTrace, nat: NatGateway): void {
   if (nat.RouteTableId && trace.model.routeTables.has(nat.RouteTableId)) {
-    natRouteToIgw(trace, nat, nat.RouteTableId, query, undefined);
+    natRouteToIgw(trace, nat, nat.RouteTableId, undefined);
     return;
   }
   if (!trace.requireEc2('internet-gateway', '(internet gateway)', 'InternetGateways')) return;
@@ -87,43 +86,38 @@ function regionalEgress(trace: PathTrace, nat: NatGateway, query: RouteQuery): v
   trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.vpcId}`);
 }
 
-function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | undefined, query: RouteQuery, natSubnet: string | undefined): void {
+/** The NAT gateway's table splits the traffic again: only pieces sent to an internet gateway (or through a firewall to one) go on. */
+function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | undefined, natSubnet: string | undefined): void {
   const natId = nat.NatGatewayId!;
-  const table = tableId ? trace.model.routeTables.get(tableId) : undefined;
   const label = tableId ?? `route table of ${natSubnet}`;
-  const firewall = table ? lookupRoute(table, query, trace.model).match : null;
-  if (firewall && !firewall.blackhole && firewall.target.type === 'vpc-endpoint' && endpointKind(trace, firewall.target.id) === 'appliance') {
-    // NAT gateway → firewall (Gateway Load Balancer endpoint) → internet gateway: AWS's inspection layout.
-    trace.add('route-table', label, true, `NAT gateway's table: ${describeRoute(firewall)}`);
-    afterFirewall(trace, natId, throughAppliance(trace, firewall.target.id, query));
+  const where = `${label}${natSubnet ? ` of ${natSubnet}` : ''}`;
+  const noIgw = (what: string): FindingCode => trace.raise('NAT_SUBNET_NO_IGW_ROUTE', { resource: natId, detail: `${where} has ${what}` }, { alsoAbout: tableId ? [tableId] : [] });
+  if (!tableId || !trace.model.routeTables.has(tableId)) {
+    trace.add('route-table', label, false, "NAT gateway's table: no route table found", [noIgw('no route table')]);
     return;
   }
-  // Whether the gateway is attached is the internet-gateway hop's question (it needs InternetGateways).
-  const { match, igwId } = internetRoute(trace.model, table, trace.vpcId, query);
-  const toIgw = igwId !== null;
-  if (!match || match.blackhole || !toIgw) {
-    const found = !match ? 'no route for the destination' : `${describeRoute(match)}${match.blackhole ? ' (blackhole)' : ''}`;
-    const code = trace.raise('NAT_SUBNET_NO_IGW_ROUTE', { resource: natId, detail: `${label}${natSubnet ? ` of ${natSubnet}` : ''} has ${found}` }, { alsoAbout: tableId ? [tableId] : [] });
-    trace.add('route-table', label, false, `NAT gateway's table: ${found}${toIgw ? '' : ', not an internet gateway'}`, [code]);
-  } else {
-    trace.add('route-table', label, true, `NAT gateway's table: ${describeRoute(match)}`);
-  }
-  // A blackholed route to an internet gateway still names it: say what is wrong with it too.
-  if (igwId) internetGatewayHop(trace, igwId);
+  const step = tableStep(trace, tableId, '', { deadCode: noIgw }, "NAT gateway's table: ");
+  followPieces(trace, step, (piece) => toInternetGateway(trace, step, piece, noIgw, 0), true);
 }
 
-/** After the firewall, its subnet's route must lead to an internet gateway, as the NAT subnet's would. */
-function afterFirewall(trace: PathTrace, natId: string, step: RouteStep | undefined): void {
-  if (!step) return;
-  const target = step.match?.target;
-  if (target?.type === 'internet-gateway') {
+/** Firewalls between a NAT gateway and the internet gateway (AWS's inspection layout), at most three deep. */
+const MAX_APPLIANCES = 3;
+
+function toInternetGateway(trace: PathTrace, step: RouteStep, piece: RoutedPiece, noIgw: (what: string) => FindingCode, appliances: number): void {
+  const { target, blackhole } = piece.match;
+  // A blackholed route to an internet gateway still names it: say what is wrong with it too.
+  if (target.type === 'internet-gateway') {
     internetGatewayHop(trace, target.id);
     return;
   }
-  if (step.hop.ok !== false) {
-    const found = step.match ? describeRoute(step.match) : 'no route for the destination';
-    block(step.hop, trace.raise('NAT_SUBNET_NO_IGW_ROUTE', { resource: natId, detail: `after the firewall, ${step.hop.id} has ${found}` }, { alsoAbout: [step.hop.id] }), 'not an internet gateway');
+  if (blackhole) return;
+  if (target.type === 'vpc-endpoint' && endpointKind(trace, target.id) === 'appliance' && appliances < MAX_APPLIANCES) {
+    const next = throughAppliance(trace, target.id, {});
+    if (next) followPieces(trace, next, (p) => toInternetGateway(trace, next, p, noIgw, appliances + 1));
+    return;
   }
+  const what = `${piece.destinations.join(', ')} → ${target.id}`;
+  blockPiece(trace, step, noIgw(appliances > 0 ? `after the firewall, ${step.hop.id} has ${what}` : what), 'not an internet gateway');
 }
 
 export function internetGatewayHop(trace: PathTrace, igwId: string): void {
@@ -144,5 +138,6 @@ export function arrive(trace: PathTrace, kind: 'internet' | 'database' | 'networ
   const state = trace.soFar();
   const reached = state === true ? `reached ${detail}` : state === null ? `${detail}: not certain (see the unknown hops)` : `${detail}: not reached`;
   trace.add(kind, id, state, reached);
+  trace.flow.deliver();
 }
 

@@ -3,12 +3,14 @@
 import type { Ec2Key, LambdaFunction, RdsKey, SecurityGroup, Subnet } from '../../snapshot/types.js';
 import type { AddressSet } from '../../model/addresses.js';
 import type { Cidr } from '../../model/cidr.js';
+import type { IntervalSet } from '../../model/interval-set.js';
 import type { NetworkModel, Missing } from '../../model/network.js';
 import type { FindingCode } from '../codes.js';
 import type { FindingCollector } from '../findings.js';
 import type { Evidence } from '../rules/define.js';
 import type { Target } from '../targets.js';
 import type { Hop, HopKind, Severity } from '../types.js';
+import { Flow } from './flow.js';
 
 export interface FunctionScope {
   model: NetworkModel;
@@ -34,10 +36,14 @@ const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_
 
 export class PathTrace {
   readonly hops: Hop[] = [];
+  /** The traffic still travelling, and what became of the rest (see flow.ts). */
+  readonly flow: Flow;
   /** Where the packet is when a hop took it into another VPC (an egress VPC behind a transit gateway). */
   here: { vpcId: string; az: string } | null = null;
 
-  constructor(readonly scope: FunctionScope, readonly source: Source, readonly target: Target) {}
+  constructor(readonly scope: FunctionScope, readonly source: Source, readonly target: Target, destinations: IntervalSet) {
+    this.flow = new Flow(destinations);
+  }
 
   /** The VPC the packet is in now: the function's, unless a transit gateway took it elsewhere. */
   get vpcId(): string {
@@ -69,11 +75,44 @@ export class PathTrace {
     return code;
   }
 
+  /**
+   * Appends a hop. A hop that blocks (false) drops all the traffic still travelling, one that
+   * cannot be analysed (null) makes it all uncertain; a hop that passes only part of the traffic
+   * is added as passing and drops the rest itself (`dropAt`).
+   */
   add(kind: HopKind, id: string, ok: boolean | null, detail: string, codes: FindingCode[] = []): Hop {
     const hop: Hop = { kind, id, ok, detail };
     if (codes.length > 0) hop.codes = codes;
     this.hops.push(hop);
+    if (ok === false) this.flow.drop(this.flow.travelling, this.hops.length - 1, codes[0]);
+    if (ok === null) this.flow.doubt(this.flow.travelling, this.hops.length - 1, detail);
     return hop;
+  }
+
+  /** Drops part of the traffic at an existing hop, with the code that says why. */
+  dropAt(hop: Hop, addresses: IntervalSet, code: FindingCode | undefined): void {
+    this.flow.drop(addresses, this.hops.indexOf(hop), code);
+  }
+
+  /** Marks an existing hop as blocking everything still travelling. */
+  block(hop: Hop, code: FindingCode, detail?: string): void {
+    hop.ok = false;
+    hop.codes = [...(hop.codes ?? []), code];
+    if (detail) hop.detail = `${hop.detail}: ${detail}`;
+    this.dropAt(hop, this.flow.travelling, code);
+  }
+
+  /** Marks an existing hop as one the model cannot follow: everything still travelling is uncertain. */
+  markUnknown(hop: Hop, code: FindingCode, detail: string): void {
+    if (hop.ok !== false) hop.ok = null;
+    hop.codes = [...(hop.codes ?? []), code];
+    hop.detail = `${hop.detail}: ${detail}`;
+    this.flow.doubt(this.flow.travelling, this.hops.indexOf(hop), detail);
+  }
+
+  /** Runs `walk` for part of the traffic only (one branch of a fork); the rest waits. */
+  branch(addresses: IntervalSet, walk: () => void): void {
+    this.flow.branch(addresses, walk);
   }
 
   /** Whether the data a step needs is there; if not, an unknown hop that says why. */
@@ -94,10 +133,8 @@ export class PathTrace {
     return false;
   }
 
-  /** The state of everything so far: false if anything blocked, null if anything is unknown. */
+  /** The state of the traffic still travelling: true if some of it is known to get here, null if only uncertain traffic does, false if none. */
   soFar(): boolean | null {
-    if (this.hops.some((h) => h.ok === false)) return false;
-    if (this.hops.some((h) => h.ok === null)) return null;
-    return true;
+    return this.flow.state();
   }
 }

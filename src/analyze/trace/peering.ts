@@ -2,8 +2,9 @@
 // peer's route table must send the reply back through it; across Regions, security-group
 // references to the other side do not work (vpc-peering-security-groups). Transit gateway route
 // tables are not in the snapshot, so that crossing is unknown.
-import { addressesOf } from '../../model/addresses.js';
-import { lookupRoute, type RouteTarget } from '../../model/routes.js';
+import { cidrSet } from '../../model/ipv4-set.js';
+import { splitByRoutes } from '../../model/route-split.js';
+import type { RouteTarget } from '../../model/routes.js';
 import type { PathTrace } from './path.js';
 import { raiseCrossVpc, type PrivateDestination } from './private.js';
 
@@ -38,8 +39,11 @@ export function traceVpcCrossing(trace: PathTrace, target: RouteTarget, destinat
 function returnRoute(trace: PathTrace, peeringId: string, destination: PrivateDestination): { ok: boolean | null; detail: string; code?: ReturnType<PathTrace['raise']> } {
   const table = destination.subnetId ? trace.model.routeTableOf(destination.subnetId) : undefined;
   if (!table?.RouteTableId) return { ok: null, detail: 'the peer subnet\'s route table is not in the snapshot: return route unknown' };
-  const match = lookupRoute(table, { addresses: addressesOf([trace.source.address]) }, trace.model).match;
-  if (match && !match.blackhole && match.target.id === peeringId) return { ok: true, detail: `return route in ${table.RouteTableId}` };
+  // The reply to every address the function may have must go back through the peering.
+  const pieces = splitByRoutes(table, cidrSet(trace.source.address), trace.model);
+  const wrong = pieces.find((p) => !p.match || p.match.blackhole || p.match.target.id !== peeringId);
+  if (!wrong) return { ok: true, detail: `return route in ${table.RouteTableId}` };
+  const match = wrong.match;
   const found = match ? `${match.target.id}${match.blackhole ? ' (blackhole)' : ''}` : 'nothing';
   const detail = `${table.RouteTableId} sends replies for ${trace.source.address.text} to ${found}, not ${peeringId}`;
   return { ok: false, detail, code: raiseCrossVpc(trace, destination, table.RouteTableId, detail) };

@@ -1,9 +1,9 @@
 // Private destinations: a database, or an address held by a network interface, in this VPC or a
 // peered one. The route must stay inside (local, peering, transit gateway); the destination's
 // subnet ACL and security groups decide at the far end.
-import { addressesOf } from '../../model/addresses.js';
-import { lookupRoute } from '../../model/routes.js';
 import { covers, type Cidr } from '../../model/cidr.js';
+import { cidrsSet } from '../../model/ipv4-set.js';
+import { splitByRoutes } from '../../model/route-split.js';
 import type { FindingCode } from '../codes.js';
 import type { Database } from '../databases.js';
 import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
@@ -11,7 +11,7 @@ import { dnsSupportHop } from './dns.js';
 import { arrive } from './nat.js';
 import type { PathTrace } from './path.js';
 import { traceVpcCrossing } from './peering.js';
-import { block, canFollow, markUnknown, routeStep } from './route.js';
+import { blockPiece, followPieces, routeStep, unknownPiece, type RouteStep } from './route.js';
 
 export interface PrivateDestination {
   /** The destination for messages: a database id or an address. */
@@ -24,31 +24,33 @@ export interface PrivateDestination {
   crossVpcCode: FindingCode;
 }
 
-export function tracePrivate(trace: PathTrace, destination: PrivateDestination, port: number): { groupReferences: boolean } {
-  const remote = addressesOf(destination.addresses);
+export function tracePrivate(trace: PathTrace, destination: PrivateDestination, port: number): { groupReferences: boolean; step?: RouteStep } {
   const sameSubnet = destination.subnetId === trace.source.subnetId;
   const groupReferences = groupReferencesReach(trace, destination);
-  functionEgress(trace, { addresses: remote, groupIds: groupReferences ? destination.groupIds : [] }, port);
-  if (!sameSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', remote, port);
-  const step = routeStep(trace, trace.source.subnetId, { addresses: remote });
+  functionEgress(trace, { groupIds: groupReferences ? destination.groupIds : [] }, port);
+  if (!sameSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', port);
+  const step = routeStep(trace, trace.source.subnetId);
   const otherVpc = destination.vpcId !== undefined && destination.vpcId !== trace.scope.vpcId;
-  if (step?.match && canFollow(trace, step.match)) {
-    const { target } = step.match;
-    if (target.type === 'peering' || target.type === 'transit-gateway') {
-      traceVpcCrossing(trace, target, destination, step.hop.id);
-    } else if (target.type !== 'local') {
-      const detail = `${target.id} cannot carry traffic to a private address${otherVpc ? ` in ${destination.vpcId}` : ''}`;
-      if (['instance', 'network-interface', 'virtual-private-gateway', 'other'].includes(target.type)) {
-        markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
-      } else {
-        block(step.hop, raiseCrossVpc(trace, destination, step.hop.id, detail), detail);
+  if (step) {
+    followPieces(trace, step, (piece) => {
+      const { target } = piece.match;
+      if (target.type === 'peering' || target.type === 'transit-gateway') {
+        traceVpcCrossing(trace, target, destination, step.hop.id);
+      } else if (target.type !== 'local') {
+        const detail = `${target.id} cannot carry traffic to a private address${otherVpc ? ` in ${destination.vpcId}` : ''}`;
+        if (['instance', 'network-interface', 'virtual-private-gateway', 'other'].includes(target.type)) {
+          unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} is not analysed`);
+        } else {
+          blockPiece(trace, step, raiseCrossVpc(trace, destination, step.hop.id, detail), detail);
+        }
       }
+    });
+    if (otherVpc && destination.crossVpcCode !== 'NO_ROUTE' && step.hop.codes?.includes('NO_ROUTE')) {
+      step.hop.codes = [...step.hop.codes, raiseCrossVpc(trace, destination, step.hop.id, `no route to ${destination.vpcId}`)];
     }
-  } else if (step && otherVpc && destination.crossVpcCode !== 'NO_ROUTE') {
-    step.hop.codes = [...(step.hop.codes ?? []), raiseCrossVpc(trace, destination, step.hop.id, `no route to ${destination.vpcId}`)];
   }
-  if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', trace.source.addresses, port);
-  return { groupReferences };
+  if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', port);
+  return { groupReferences, step };
 }
 
 /**
@@ -59,7 +61,8 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
 function groupReferencesReach(trace: PathTrace, destination: PrivateDestination): boolean {
   if (!destination.vpcId || destination.vpcId === trace.scope.vpcId) return true;
   const table = trace.model.routeTableOf(trace.source.subnetId);
-  const target = table ? lookupRoute(table, { addresses: addressesOf(destination.addresses) }, trace.model).match?.target : undefined;
+  const pieces = table ? splitByRoutes(table, cidrsSet(destination.addresses), trace.model) : [];
+  const target = pieces.length === 1 ? pieces[0]!.match?.target : pieces.find((p) => p.match?.target.type === 'transit-gateway')?.match?.target;
   if (target?.type === 'transit-gateway') return false;
   if (target?.type !== 'peering') return true;
   const peering = trace.model.peerings.get(target.id);
@@ -95,6 +98,7 @@ export function traceDatabase(trace: PathTrace, database: Database, port: number
   const where = database.eniId ? `${database.addresses[0]!.text.replace('/32', '')} (${database.eniId})` : `in ${database.subnetId ?? 'an unknown subnet'}`;
   const before = trace.soFar();
   trace.add('database', database.id, available ? before : false, `${database.kind === 'cluster' ? 'Aurora cluster' : 'DB instance'} ${database.status}, ${where}, port ${port}`, codes);
+  trace.flow.deliver();
 }
 
 export function traceAddress(trace: PathTrace, address: Cidr, port: number): void {
@@ -108,6 +112,9 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
   }
   const subnet = model.subnetContaining(vpcId, address);
   if (!subnet?.SubnetId) {
+    // In order: the route lookup decides first whether the packet goes toward that VPC at all.
+    const { step } = tracePrivate(trace, { label, vpcId, addresses: [address], groupIds: [], crossVpcCode: 'NO_ROUTE' }, port);
+    if (step?.hop.ok === false) return;
     const code = trace.raise('ADDRESS_NOT_IN_SUBNET', { resource: label, detail: vpcId });
     trace.add('network-interface', label, false, `${label} lies in ${vpcId} but in no subnet`, [code]);
     return;

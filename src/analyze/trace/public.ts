@@ -2,16 +2,14 @@
 // resolution decides whether an interface endpoint takes the traffic; otherwise it leaves by the
 // route table: a NAT gateway, a gateway endpoint, or something that cannot carry it.
 import type { VpcEndpoint } from '../../snapshot/types.js';
-import { ANY_PUBLIC, addressesOf } from '../../model/addresses.js';
-import type { RouteQuery } from '../../model/routes.js';
 import type { Goal } from '../targets.js';
 import { endpointKind, gatewayEndpointHop, servicePrefixLists, throughAppliance, traceInterfaceEndpoint } from './endpoint.js';
 import { aclCrossing, functionEgress } from './filters.js';
 import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
 import { dnsResolves, dnsSupportHop } from './dns.js';
-import { block, canFollow, markUnknown, routeStep, type RouteStep } from './route.js';
 import { traceTransit } from './transit.js';
+import { blockPiece, followPieces, pointQuery, routeStep, unknownPiece, type RouteOptions, type RoutedPiece, type RouteStep } from './route.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
 
@@ -21,71 +19,71 @@ export function tracePublic(trace: PathTrace, goal: PublicGoal): void {
     traceInterfaceEndpoint(trace, endpoint, goal.port);
     return;
   }
-  const query: RouteQuery = {
-    addresses: goal.address ? addressesOf([goal.address]) : ANY_PUBLIC,
-    servicePrefixListIds: goal.service ? servicePrefixLists(trace.model, trace.scope.vpcId, goal.service) : [],
-  };
-  functionEgress(trace, { addresses: query.addresses, groupIds: [], prefixListIds: query.servicePrefixListIds }, goal.port);
-  aclCrossing(trace, trace.source.subnetId, 'leaving', query.addresses, goal.port);
-  leaveByRoute(trace, query, goal);
+  const options: RouteOptions = { servicePrefixListIds: goal.service ? servicePrefixLists(trace.model, trace.scope.vpcId, goal.service) : [] };
+  functionEgress(trace, { groupIds: [], prefixListIds: options.servicePrefixListIds }, goal.port);
+  aclCrossing(trace, trace.source.subnetId, 'leaving', goal.port);
+  routeOut(trace, trace.source.subnetId, options, goal);
+  const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
+  arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
 }
 
 /** Firewalls in the path (Gateway Load Balancer endpoints) forward by their own subnet's table. */
 const MAX_APPLIANCES = 3;
 
-function leaveByRoute(trace: PathTrace, query: RouteQuery, goal: PublicGoal): void {
-  const destination = goal.host ?? goal.address?.text.replace(/\/32$/, '') ?? 'internet';
-  routeOut(trace, trace.source.subnetId, query, goal);
-  arrive(trace, 'internet', destination, `${goal.host || goal.address ? destination : 'a public address'} on tcp ${goal.port}`);
-}
-
-/** From a subnet's route table on: firewalls, then whatever the route names. */
-function routeOut(trace: PathTrace, subnetId: string, query: RouteQuery, goal: PublicGoal): void {
-  let step = routeStep(trace, subnetId, query);
-  for (let appliances = 0; step?.match && canFollow(trace, step.match); appliances += 1) {
-    const { target } = step.match;
-    if (target.type !== 'vpc-endpoint' || endpointKind(trace, target.id) !== 'appliance' || appliances === MAX_APPLIANCES) {
-      followRoute(trace, step, query, goal);
-      break;
-    }
-    step = throughAppliance(trace, target.id, query);
-  }
+/** From a subnet's route table on: each piece follows its own next hop. */
+function routeOut(trace: PathTrace, subnetId: string, options: RouteOptions, goal: PublicGoal): void {
+  const step = routeStep(trace, subnetId, options);
+  if (step) leaveBy(trace, step, options, goal, 0);
 }
 
 /** In the egress VPC behind a transit gateway: the attachment subnet's ACL, then its route table on. */
-function fromEgressSubnet(trace: PathTrace, subnetId: string, query: RouteQuery, goal: PublicGoal): void {
-  aclCrossing(trace, subnetId, 'entering', trace.source.addresses, goal.port);
-  routeOut(trace, subnetId, query, goal);
+function fromEgressSubnet(trace: PathTrace, subnetId: string, options: RouteOptions, goal: PublicGoal): void {
+  aclCrossing(trace, subnetId, 'entering', goal.port);
+  routeOut(trace, subnetId, options, goal);
 }
 
-function followRoute(trace: PathTrace, step: RouteStep, query: RouteQuery, goal: PublicGoal): void {
-  const target = step.match!.target;
+/** Each piece of the route step follows its own next hop. */
+function leaveBy(trace: PathTrace, step: RouteStep, options: RouteOptions, goal: PublicGoal, appliances: number): void {
+  followPieces(trace, step, (piece) => {
+    const { target } = piece.match;
+    if (target.type === 'vpc-endpoint' && endpointKind(trace, target.id) === 'appliance' && appliances < MAX_APPLIANCES) {
+      const next = throughAppliance(trace, target.id, options);
+      if (next) leaveBy(trace, next, options, goal, appliances + 1);
+      return;
+    }
+    followRoute(trace, step, piece, options, goal);
+  });
+}
+
+function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, options: RouteOptions, goal: PublicGoal): void {
+  const { target } = piece.match;
+  const tableId = step.hop.id;
   switch (target.type) {
     case 'nat-gateway':
-      traceNat(trace, target.id, query, goal.port);
+      traceNat(trace, target.id, goal.port);
       break;
     case 'internet-gateway':
-      block(step.hop, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: step.hop.id, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
+      blockPiece(trace, step, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: tableId, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
       internetGatewayHop(trace, target.id);
       break;
     case 'vpc-endpoint':
-      gatewayEndpointHop(trace, target.id, step.hop.id);
+      gatewayEndpointHop(trace, target.id, tableId);
       break;
     case 'peering':
-      block(step.hop, trace.raise('PEERING_NO_INTERNET', { resource: step.hop.id, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
+      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
       break;
     case 'transit-gateway':
       // One transit gateway hop is modelled; a second (egress VPC → another gateway) is not.
       if (trace.here === null) {
-        traceTransit(trace, target.id, query, (subnetId) => fromEgressSubnet(trace, subnetId, query, goal));
+        traceTransit(trace, target.id, pointQuery(trace, options), (subnetId) => fromEgressSubnet(trace, subnetId, options, goal));
         break;
       }
-      markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
+      unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
       break;
     default:
-      markUnknown(step.hop, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: step.hop.id, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
+      unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);
   }
 }
 
