@@ -52,7 +52,7 @@ export interface GraphOptions extends SourceOptions {
   target?: string[];
 }
 
-async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
+export async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
   if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
