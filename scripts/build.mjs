@@ -7,7 +7,8 @@
 //    is bundled, and its licence text goes to dist/cli/THIRD-PARTY-LICENSES.txt.
 // 2. dist/ (other folders): every module transpiled one to one, for bench/ scripts that import the
 //    engine directly. Not shipped (package.json `files` lists dist/cli only).
-// 3. schemas/snapshot.schema.json, written from the TypeBox definitions the reader compiles.
+// 3. schemas/snapshot.schema.json, written from the TypeBox definitions the reader compiles, and
+//    schemas/report.schema.json, generated from the Report type in src/analyze/types.ts.
 // The version in `--version` and in reports is package.json's, put in at build time.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +56,13 @@ if (process.env.VPCDOCTOR_METAFILE) writeFileSync(process.env.VPCDOCTOR_METAFILE
 
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas', 'snapshot.schema.json'), `${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...SNAPSHOT_SCHEMA }, null, 2)}\n`);
+// The JSON report's schema, from the TypeScript types the renderers are checked against (one definition).
+const { createGenerator } = await import('ts-json-schema-generator');
+const reportSchema = createGenerator({
+  path: join(root, 'src', 'analyze', 'types.ts'), tsconfig: join(root, 'tsconfig.json'), type: 'Report', skipTypeCheck: true,
+}).createSchema('Report');
+reportSchema.title = 'vpcdoctor JSON report (check --output json, schemaVersion 1)';
+writeFileSync(join(root, 'schemas', 'report.schema.json'), `${JSON.stringify(reportSchema, null, 2)}\n`);
 
 function listTs(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -133,3 +133,21 @@ describe('--target: case-insensitive where AWS is, a typo gets the nearest spec'
     expect(run.stderr).not.toContain('did you mean');
   });
 });
+
+describe('graph: one lane per subnet, warnings on the edge', () => {
+  const graph = (format: string) => vpcdoctor(['graph', 'mobile-auth-handler', '--snapshot', fixture('seed'), '--format', format]).stdout;
+
+  it('mermaid: a subgraph per subnet, NAT_CROSS_AZ on the thick edge into the shared NAT gateway of the us-west-2b lane', () => {
+    const text = graph('mermaid');
+    expect(text).toMatch(/subgraph lane_subnet_b94c40f2 \["subnet-b94c40f2 \(us-west-2a\)"\]/);
+    expect(text).toMatch(/subgraph lane_subnet_d6e605ae \["subnet-d6e605ae \(us-west-2b\)"\]/);
+    expect(text).toMatch(/subnet_d6e605ae_route_table_rtb_0cfe79f929a6b41a4 ==>\|"! NAT_CROSS_AZ"\| subnet_d6e605ae_nat_gateway_nat_01e3ffe9cc512d1df/);
+    expect(text).toMatch(/linkStyle \d+(,\d+)* stroke:#b26a00/);
+  });
+
+  it('dot: a cluster per subnet and the warning as an edge label', () => {
+    const text = graph('dot');
+    expect(text).toContain('subgraph cluster_lane_subnet_d6e605ae {');
+    expect(text).toMatch(/-> subnet_d6e605ae_nat_gateway_nat_01e3ffe9cc512d1df \[color=darkgoldenrod, penwidth=2, label="! NAT_CROSS_AZ"/);
+  });
+});

@@ -35,7 +35,7 @@ describe('npm pack from a clean clone', () => {
       ...tracked.filter((f) => f.startsWith('docs/')).sort(),
       'fixtures/seed/snapshot.json', 'package.json',
       ...tracked.filter((f) => f.startsWith('policies/')).sort(),
-      'schemas/snapshot.schema.json',
+      'schemas/report.schema.json', 'schemas/snapshot.schema.json',
     ].sort());
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((f) => f.endsWith('.js'))).toBe(true); // no source maps without their sources

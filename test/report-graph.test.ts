@@ -46,10 +46,17 @@ describe('renderGraph dot', () => {
     expect(edges.filter((e) => Object.keys(e.attrs).length === 0).length).toBe(edges.length - 1);
   });
 
-  it('has resources as shared nodes: one per resource, whatever the number of paths through it', () => {
-    const { nodes } = dot(renderGraph(partialReport, 'dot'));
+  it('draws one lane (cluster) per subnet: a resource once per lane, the function and destinations once', () => {
+    const { root, nodes } = dot(renderGraph(partialReport, 'dot'));
     const labels = [...nodes.values()].map((a) => a.label!);
-    expect(labels.filter((l) => l === 'internet gateway\\nigw-0a1b2c3d4e5f60001')).toHaveLength(1);
+    expect(labels.filter((l) => l === 'internet gateway\\nigw-0a1b2c3d4e5f60001')).toHaveLength(2);
+    const lanes = (root.children ?? []).filter((c) => c.type === 'subgraph');
+    expect(lanes.map((c) => c.id)).toEqual(['cluster_lane_subnet_0a1b2c3d4e5f60001', 'cluster_lane_subnet_0a1b2c3d4e5f60002']);
+    // Each lane holds its own route table and NAT gateway.
+    const inLane = (i: number) => flatten(lanes[i]!.children ?? []).filter((c) => c.type === 'node_stmt').map((c) => attrs(c).label);
+    expect(inLane(0)).toContain('NAT gateway\\nnat-0a1b2c3d4e5f60001');
+    expect(inLane(1)).toContain('NAT gateway\\nnat-0a1b2c3d4e5f60002');
+    expect(inLane(1)).not.toContain('NAT gateway\\nnat-0a1b2c3d4e5f60001');
     expect(labels.filter((l) => l.startsWith('Lambda function'))).toHaveLength(1);
     expect(labels).toContain('database\\nmobile-auth-db');
   });
@@ -85,7 +92,8 @@ describe('buildGraph', () => {
   it('draws a resource crossed again further on as another node, so the graph has no cycle', () => {
     const db = { ...partialReport.functions[0]!, targets: partialReport.functions[0]!.targets.filter((t) => t.target.startsWith('rds:')) };
     const g = buildGraph(db);
-    expect(labels(db).filter((l) => l === 'network ACL acl-0a1b2c3d4e5f60001')).toHaveLength(2);
+    // Crossed twice in each of the two subnets' lanes.
+    expect(labels(db).filter((l) => l === 'network ACL acl-0a1b2c3d4e5f60001')).toHaveLength(4);
     expect(g.edges.filter((e) => e.from === e.to)).toEqual([]);
   });
 

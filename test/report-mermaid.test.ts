@@ -24,8 +24,11 @@ describe('Mermaid output', () => {
     expect(broken[0]!.label).toBe('✗ NAT_NO_PUBLIC_IP');
     expect(chart.nodes.get(broken[0]!.to)).toBe('NAT gateway<br/>nat-0a1b2c3d4e5f60002');
     expect(chart.styled.get(chart.edges.indexOf(broken[0]!))).toContain('stroke:#c62828');
-    // Shared nodes: both subnets' paths meet at the one internet gateway.
-    expect([...chart.nodes.values()].filter((l) => l.startsWith('internet gateway'))).toHaveLength(1);
+    // One lane per subnet: the internet gateway is drawn in each, the destination once.
+    expect([...chart.nodes.values()].filter((l) => l.startsWith('internet gateway'))).toHaveLength(2);
+    expect([...chart.nodes.values()].filter((l) => l.startsWith('internet<br/>'))).toHaveLength(1);
+    expect(internet).toMatch(/^ {2}subgraph lane_subnet_0a1b2c3d4e5f60001 \["subnet-0a1b2c3d4e5f60001 \(us-west-2a\)"\]$/m);
+    expect(internet).toMatch(/^ {2}subgraph lane_subnet_0a1b2c3d4e5f60002 \["subnet-0a1b2c3d4e5f60002 \(us-west-2b\)"\]$/m);
   });
 
   it('marks an unknown hop with a question mark and its code', () => {

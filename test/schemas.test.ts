@@ -1,10 +1,15 @@
 // schemas/snapshot.schema.json (written by the build from the definitions the reader compiles) is
 // real JSON Schema: an independent validator (Ajv, draft 2020-12) accepts every fixture snapshot with
-// it and rejects what the reader rejects.
+// it and rejects what the reader rejects. schemas/report.schema.json (generated from the Report type)
+// accepts the JSON report of every fixture.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze/index.js';
+import { renderJson } from '../src/report/json.js';
+import { parseSnapshot } from '../src/snapshot/read.js';
 import { ROOT } from './helpers/cli.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'snapshot.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -39,5 +44,24 @@ describe('schemas/snapshot.schema.json', () => {
     const doc = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cli-handbuilt', 'snapshot.json'), 'utf8'));
     doc.ec2.NetworkAcls[0].Entries[0].RuleAction = 'permit';
     expect(validate(doc)).toBe(false);
+  });
+});
+
+describe('schemas/report.schema.json', () => {
+  const reportSchema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
+  const validateReport = new Ajv({ allErrors: false, strict: false }).compile(reportSchema);
+
+  it.each(fixtureSnapshots.filter((name) => existsSync(join(ROOT, 'fixtures', name, 'expected.json'))))('accepts the JSON report of fixtures/%s', (name) => {
+    const expected = JSON.parse(readFileSync(join(ROOT, 'fixtures', name, 'expected.json'), 'utf8')) as { function: string; targets?: string[] };
+    const snapshot = parseSnapshot(readFileSync(join(ROOT, 'fixtures', name, 'snapshot.json'), 'utf8'), name);
+    const report = JSON.parse(renderJson(analyze(snapshot, { functions: [expected.function], targets: expected.targets })));
+    expect(validateReport(report) ? [] : validateReport.errors).toEqual([]);
+  });
+
+  it('rejects a report whose verdict is not one of the contract\'s', () => {
+    const snapshot = parseSnapshot(readFileSync(join(ROOT, 'fixtures', 'seed', 'snapshot.json'), 'utf8'), 'seed');
+    const report = JSON.parse(renderJson(analyze(snapshot, { functions: ['mobile-auth-handler'] })));
+    report.functions[0].verdict = 'fine';
+    expect(validateReport(report)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // `vpcdoctor graph`: the reachability graph of a report in Graphviz DOT or Mermaid.
 import type { Report } from '../analyze/types.js';
 import { stripControl } from './common.js';
-import { type Graph, type GraphNode, buildGraph, edgeLabel, sanitizeId } from './graph-model.js';
+import { type Graph, type GraphNode, buildGraph, edgeLabel, edgeLook, sanitizeId } from './graph-model.js';
 import { renderMermaidFlowchart } from './mermaid.js';
 
 export type GraphFormat = 'dot' | 'mermaid';
@@ -44,20 +44,30 @@ const SHAPE: Partial<Record<GraphNode['kind'], string>> = {
   function: 'oval', internet: 'doublecircle', database: 'cylinder',
 };
 
+function dotNode(n: GraphNode, ind: string): string {
+  const attrs = [`label=${dotString(n.label)}`];
+  const shape = SHAPE[n.kind];
+  if (shape) attrs.push(`shape=${shape}`);
+  if (n.state === 'broken') attrs.push('color=red', 'fontcolor=red');
+  if (n.state === 'unknown') attrs.push('color=orange');
+  return `${ind}${n.id} [${attrs.join(', ')}];`;
+}
+
+/** Nodes in one cluster per subnet lane (the function and destinations outside), then the edges. */
 function dotBody(graph: Graph, ind: string): string[] {
   const out: string[] = [];
-  for (const n of graph.nodes) {
-    const attrs = [`label=${dotString(n.label)}`];
-    const shape = SHAPE[n.kind];
-    if (shape) attrs.push(`shape=${shape}`);
-    if (n.state === 'broken') attrs.push('color=red', 'fontcolor=red');
-    if (n.state === 'unknown') attrs.push('color=orange');
-    out.push(`${ind}${n.id} [${attrs.join(', ')}];`);
+  for (const n of graph.nodes.filter((x) => !x.lane)) out.push(dotNode(n, ind));
+  for (const lane of graph.lanes) {
+    out.push(`${ind}subgraph cluster_${lane.id} {`, `${ind}  label=${dotString([lane.label])};`, `${ind}  style=rounded; color=gray;`);
+    for (const n of graph.nodes.filter((x) => x.lane === lane.id)) out.push(dotNode(n, `${ind}  `));
+    out.push(`${ind}}`);
   }
   for (const e of graph.edges) {
+    const look = edgeLook(e);
     const attrs =
-      e.state === 'broken' ? ['color=red', 'style=dashed', `label=${dotString([e.codes.join(', ') || '✗'])}`]
-      : e.state === 'unknown' ? ['color=orange', 'style=dotted', `label=${dotString([edgeLabel(e)])}`]
+      look === 'broken' ? ['color=red', 'style=dashed', `label=${dotString([[...e.codes, ...e.warnings].join(', ') || '✗'])}`]
+      : look === 'unknown' ? ['color=orange', 'style=dotted', `label=${dotString([edgeLabel(e)])}`]
+      : look === 'warning' ? ['color=darkgoldenrod', 'penwidth=2', `label=${dotString([edgeLabel(e)])}`, 'fontcolor=darkgoldenrod']
       : [];
     out.push(`${ind}${e.from} -> ${e.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
   }

@@ -1,11 +1,13 @@
 // Mermaid flowcharts of reachability graphs (GitHub renders them in Markdown).
 import { stripControl } from './common.js';
-import { type Graph, type GraphNode, edgeLabel } from './graph-model.js';
+import { type Graph, type GraphNode, edgeLabel, edgeLook } from './graph-model.js';
 
 const STYLE = {
   broken: { node: 'fill:#fdecea,stroke:#c62828,color:#000', link: 'stroke:#c62828,stroke-width:2px,color:#c62828' },
   unknown: { node: 'fill:#fff4e5,stroke:#ef6c00,color:#000', link: 'stroke:#ef6c00,stroke-width:2px,color:#ef6c00' },
+  warning: { node: '', link: 'stroke:#b26a00,stroke-width:3px,color:#b26a00' },
 } as const;
+type Marked = keyof typeof STYLE;
 
 /**
  * Text for inside a quoted Mermaid label: `"` and `#` (entity syntax), `<` and `>` (HTML) become
@@ -35,37 +37,45 @@ export interface MermaidPart {
 }
 
 /**
- * One `flowchart TD` holding every part; broken edges dotted with their codes, styled red. Top-down,
+ * One `flowchart TD` holding every part, one subgraph per subnet lane; broken edges dotted with
+ * their codes, styled red; a warning on a passing hop a thick amber edge with its code. Top-down,
  * because a path of ten hops drawn left to right is shrunk to an unreadable strip in a page's width.
  */
 export function renderMermaidFlowchart(parts: readonly MermaidPart[]): string {
   const lines = ['flowchart TD'];
-  const links: Record<'broken' | 'unknown', number[]> = { broken: [], unknown: [] };
-  const classes: Record<'broken' | 'unknown', string[]> = { broken: [], unknown: [] };
+  const links: Record<Marked, number[]> = { broken: [], unknown: [], warning: [] };
+  const classes: Record<Marked, string[]> = { broken: [], unknown: [], warning: [] };
   let linkIndex = 0;
   for (const part of parts) {
     const grouped = part.title !== undefined;
     const ind = grouped ? '    ' : '  ';
     if (grouped) lines.push(`  subgraph ${part.groupId ?? 'group'} ["${mermaidText(part.title ?? '')}"]`);
-    for (const n of part.graph.nodes) {
+    const declare = (n: GraphNode, at: string): void => {
       const [open, close] = nodeShape(n);
-      lines.push(`${ind}${n.id}${open}"${n.label.map(mermaidText).join('<br/>')}"${close}`);
+      lines.push(`${at}${n.id}${open}"${n.label.map(mermaidText).join('<br/>')}"${close}`);
       if (n.state !== 'ok') classes[n.state].push(n.id);
+    };
+    // Nodes are declared in their lane before any edge names them: Mermaid puts a node in the
+    // subgraph where it first appears.
+    for (const n of part.graph.nodes.filter((x) => !x.lane)) declare(n, ind);
+    for (const lane of part.graph.lanes) {
+      lines.push(`${ind}subgraph ${lane.id} ["${mermaidText(lane.label)}"]`);
+      for (const n of part.graph.nodes.filter((x) => x.lane === lane.id)) declare(n, `${ind}  `);
+      lines.push(`${ind}end`);
     }
     for (const e of part.graph.edges) {
-      if (e.state === 'ok') {
-        lines.push(`${ind}${e.from} --> ${e.to}`);
-      } else {
-        lines.push(`${ind}${e.from} -.->|"${mermaidText(edgeLabel(e))}"| ${e.to}`);
-        links[e.state].push(linkIndex);
-      }
+      const look = edgeLook(e);
+      if (look === 'ok') lines.push(`${ind}${e.from} --> ${e.to}`);
+      else if (look === 'warning') lines.push(`${ind}${e.from} ==>|"${mermaidText(edgeLabel(e))}"| ${e.to}`);
+      else lines.push(`${ind}${e.from} -.->|"${mermaidText(edgeLabel(e))}"| ${e.to}`);
+      if (look !== 'ok') links[look].push(linkIndex);
       linkIndex++;
     }
     if (grouped) lines.push('  end');
   }
-  for (const state of ['broken', 'unknown'] as const) {
+  for (const state of ['broken', 'unknown', 'warning'] as const) {
     if (classes[state].length === 0 && links[state].length === 0) continue;
-    lines.push(`  classDef ${state} ${STYLE[state].node}`);
+    if (STYLE[state].node) lines.push(`  classDef ${state} ${STYLE[state].node}`);
     if (classes[state].length > 0) lines.push(`  class ${classes[state].join(',')} ${state}`);
     if (links[state].length > 0) lines.push(`  linkStyle ${links[state].join(',')} ${STYLE[state].link}`);
   }

@@ -5,7 +5,7 @@ const ID = '[A-Za-z_][A-Za-z0-9_]*';
 const SHAPES: Record<string, string> = { '[': ']', '([': '])', '((': '))', '[(': ')]', '{{': '}}' };
 const NODE = new RegExp(`^(${ID})(\\(\\[|\\(\\(|\\[\\(|\\[|\\{\\{)"([^"]*)"(\\]\\)|\\)\\)|\\)\\]|\\]|\\}\\})$`);
 const EDGE = new RegExp(`^(${ID}) -->( )(${ID})$`);
-const BROKEN = new RegExp(`^(${ID}) -\\.->\\|"([^"]*)"\\| (${ID})$`);
+const BROKEN = new RegExp(`^(${ID}) (?:-\\.->|==>)\\|"([^"]*)"\\| (${ID})$`);
 
 export interface Chart { nodes: Map<string, string>; edges: { from: string; to: string; label?: string }[]; styled: Map<number, string> }
 
