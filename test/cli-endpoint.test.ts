@@ -30,6 +30,12 @@ async function answer(request: IncomingMessage): Promise<{ status: number; type:
     calls.push('lambda:GetFunctionConfiguration');
     return { status: 200, type: 'application/json', text: JSON.stringify(FUNCTION) };
   }
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') { // JSON protocol (Network Firewall, Route 53 Resolver): nothing there
+    await body(request);
+    calls.push(target);
+    return { status: 200, type: 'application/x-amz-json-1.1', text: '{}' };
+  }
   const form = new URLSearchParams(await body(request));
   const action = form.get('Action') ?? '?';
   if (form.get('Version') === '2014-10-31') {
@@ -72,7 +78,8 @@ describe('live mode against --endpoint-url', () => {
     const fn = JSON.parse(result.stdout).functions[0];
     expect(fn.function.vpcId).toBe('vpc-6144d219');
     expect(fn.findings.map((f: { code: string }) => f.code)).toContain('FUNCTION_NOT_ACTIVE');
-    expect(calls).toEqual(expect.arrayContaining(['lambda:GetFunctionConfiguration', 'ec2:DescribeRouteTables', 'ec2:DescribeVpcAttribute', 'rds:DescribeDBInstances']));
+    expect(calls).toEqual(expect.arrayContaining(['lambda:GetFunctionConfiguration', 'ec2:DescribeRouteTables', 'ec2:DescribeVpcAttribute', 'rds:DescribeDBInstances',
+      'ec2:DescribeVpcBlockPublicAccessOptions', 'rds:DescribeDBProxies', 'NetworkFirewall_20201112.ListFirewalls', 'Route53Resolver.ListFirewallRuleGroupAssociations']));
     expect(result.stdout).not.toContain('sentinel-endpoint-secret');
   });
 

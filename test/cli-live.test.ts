@@ -8,8 +8,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
+import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import { RDSClient } from '@aws-sdk/client-rds';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -18,8 +22,8 @@ import { parseSnapshot } from '../src/snapshot/read.js';
 import { fixture } from './helpers/cli.js';
 
 const SENTINEL = 'sentinel-5f3c9e1a-db-password';
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
-const CLASSES = { lambda: LambdaClient, ec2: EC2Client, rds: RDSClient };
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
+const CLASSES = { lambda: LambdaClient, ec2: EC2Client, rds: RDSClient, networkFirewall: NetworkFirewallClient, route53Resolver: Route53ResolverClient };
 
 const snapshot = parseSnapshot(readFileSync(fixture('seed'), 'utf8'), 'seed');
 snapshot.functions[0]!.Environment = { Variables: { DB_HOST: 'mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', DB_PASSWORD: SENTINEL } };

@@ -5,7 +5,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
+import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
@@ -13,7 +15,7 @@ import { collectSnapshot, createClients } from '../src/collect/index.js';
 import { REPLAY_ACTIONS, snapshotResponder, type Service } from '../src/collect/replay.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
 const root = join(import.meta.dirname, '..', 'fixtures');
 const folders = readdirSync(root).filter((name) => existsSync(join(root, name, 'expected.json'))).sort();
 
@@ -25,7 +27,7 @@ describe('live collect round trip', () => {
     const respond = snapshotResponder(original, { pageSize: 3 });
     const services = Object.keys(MODULES) as Service[];
     const mocks = services.map((service) => {
-      const mock = mockClient(clients[service]);
+      const mock = mockClient(clients[service]!);
       mock.onAnyCommand().rejects(new Error('unmocked call'));
       for (const action of REPLAY_ACTIONS[service]) {
         mock.on(MODULES[service][`${action}Command`] as never).callsFake(async (input: Record<string, unknown>) => respond(service, action, input));

@@ -4,6 +4,8 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as nfwSdk from '@aws-sdk/client-network-firewall';
+import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs fixture builder
@@ -15,8 +17,8 @@ import { type AwsClients, collect, createClients } from '../src/collect/index.js
 import { REPLAY_ACTIONS, type ReplayOptions, type Service, snapshotResponder } from '../src/collect/replay.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
-const SERVICES: Service[] = ['lambda', 'ec2', 'rds'];
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
+const SERVICES = Object.keys(MODULES) as Service[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStub = AwsStub<any, any, any>;
 let clients: AwsClients;
@@ -24,7 +26,7 @@ let mocks: Record<Service, AnyStub>;
 
 beforeEach(async () => {
   clients = await createClients({ region: 'us-west-2' });
-  mocks = { lambda: mockClient(clients.lambda), ec2: mockClient(clients.ec2), rds: mockClient(clients.rds) };
+  mocks = Object.fromEntries(SERVICES.map((s) => [s, mockClient(clients[s]!)])) as typeof mocks;
   for (const service of SERVICES) mocks[service].onAnyCommand().rejects(new Error('unmocked'));
 });
 afterEach(() => { for (const service of SERVICES) mocks[service].restore(); });
@@ -92,5 +94,33 @@ describe('transit gateway collection', () => {
     const report = analyze(snapshot, { functions: [ids.functionName], targets: ['internet'] }).functions[0]!;
     expect(report.targets[0]!.verdict).toBe('unknown');
     expect(report.findings.map((f) => f.code)).toContain('TGW_PEER_NOT_VISIBLE');
+  });
+});
+
+describe('--peer-profile', () => {
+  it('reads the network account in the same rounds: associations, routes and the egress VPC', async () => {
+    // @ts-expect-error -- a plain .mjs fixture builder
+    const { accountParts } = await import('../fixtures/make/transit.mjs');
+    const { app, network } = accountParts() as { app: Snapshot; network: Snapshot };
+    serve(app);
+    const peer = (await createClients({ region: 'us-west-2' })).ec2;
+    const peerMock = mockClient(peer);
+    peerMock.onAnyCommand().rejects(new Error('unmocked'));
+    const respond = snapshotResponder(network);
+    for (const action of REPLAY_ACTIONS.ec2) {
+      peerMock.on(MODULES.ec2[`${action}Command`] as never).callsFake(async (input: Record<string, unknown>) => respond('ec2', action, input));
+    }
+    try {
+      const alone = await run();
+      expect(internetVerdicts(alone.snapshot).verdict).toBe('unknown');
+      const { snapshot, stats } = await collect({ functions: [ids.functionName], clients, peerEc2: [peer], now: () => new Date('2026-11-27T20:00:00Z'), spinner: false });
+      expect(stats.rounds).toBe(3);
+      expect(snapshot.ec2.TransitGatewayRoutes).toEqual(network.ec2.TransitGatewayRoutes);
+      expect(snapshot.ec2.TransitGatewayAttachments?.find((a) => a.TransitGatewayAttachmentId === tgw.appAttach)?.Association?.TransitGatewayRouteTableId).toBe(tgw.spokeRtb);
+      expect(snapshot.denied).toBeUndefined();
+      expect(internetVerdicts(snapshot).verdict).toBe('reachable');
+    } finally {
+      peerMock.restore();
+    }
   });
 });

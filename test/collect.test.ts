@@ -3,19 +3,22 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
+import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs fixture builder
 import { clone, healthySnapshot, ids } from '../fixtures/make/base.mjs';
 import { type AwsClients, collect, collectSnapshot, createClients } from '../src/collect/index.js';
 import { REPLAY_ACTIONS, type ReplayOptions, type Service, awsError, snapshotResponder } from '../src/collect/replay.js';
+import { IAM_PREFIX } from '../src/collect/replay-blockers.js';
 import { AnalysisError, InputError } from '../src/errors.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
 const CAPTURED = new Date('2026-11-27T20:00:00Z');
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk } as Record<Service, Record<string, unknown>>;
-const SERVICES: Service[] = ['lambda', 'ec2', 'rds'];
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
+const SERVICES: Service[] = ['lambda', 'ec2', 'rds', 'networkFirewall', 'route53Resolver'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,13 +30,16 @@ const sent = new Set<string>();
 
 beforeEach(async () => {
   clients = await createClients({ region: 'us-west-2' });
-  mocks = { lambda: mockClient(clients.lambda), ec2: mockClient(clients.ec2), rds: mockClient(clients.rds) };
+  mocks = {
+    lambda: mockClient(clients.lambda), ec2: mockClient(clients.ec2), rds: mockClient(clients.rds),
+    networkFirewall: mockClient(clients.networkFirewall!), route53Resolver: mockClient(clients.route53Resolver!),
+  };
   for (const service of SERVICES) mocks[service].onAnyCommand().rejects(new Error('unmocked'));
 });
 
 afterEach(() => {
   for (const service of SERVICES) {
-    for (const call of mocks[service].calls()) sent.add(`${service}:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`);
+    for (const call of mocks[service].calls()) sent.add(`${IAM_PREFIX[service]}:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`);
     mocks[service].restore();
   }
 });
@@ -208,7 +214,7 @@ describe('pagination', () => {
     expect(snapshot).toEqual(healthy());
     expect(inputsOf('ec2', 'DescribeSubnets').map((i) => i.NextToken)).toEqual([undefined, '1', '2', '3', '4', '5']);
     expect(inputsOf('ec2', 'DescribeNetworkInterfaces')).toHaveLength(7);
-    expect(stats.calls).toBe(41); // 22 calls (3 of them transit gateway and group-association lists, empty), 19 more pages
+    expect(stats.calls).toBe(54); // 35 calls (13 of them the blockers', 3 transit gateway and group-association lists, which this endpoint lacks or holds empty), 19 more pages
   });
 
   it('follows RDS Marker pages', async () => {
@@ -354,7 +360,7 @@ describe('secrets', () => {
     await run({ log: (line) => lines.push(line) });
     expect(lines).toContainEqual(expect.stringMatching(/^aws lambda:GetFunctionConfiguration mobile-auth-handler: \d+ ms$/));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^aws ec2:DescribeSubnets ${ids.vpc}: \\d+ ms$`)));
-    expect(lines).toHaveLength(22);
+    expect(lines).toHaveLength(35);
   });
 });
 
@@ -367,7 +373,7 @@ describe('latency', () => {
     const { stats } = await run();
     const elapsed = performance.now() - started;
     expect(stats.rounds).toBe(2);
-    expect(stats.calls).toBe(22);
+    expect(stats.calls).toBe(35);
     expect(elapsed).toBeGreaterThanOrEqual(2 * LATENCY - 2);
     expect(elapsed).toBeLessThan(3.5 * LATENCY + 80); // calls x latency would be 760+ ms
   });
@@ -406,8 +412,8 @@ describe('policy', () => {
     expect(sent.size).toBeGreaterThan(15);
     for (const action of sent) {
       expect(allowed, action).toContain(action);
-      expect(action, action).toMatch(/^[a-z0-9]+:(Describe|Get|List|Search)[A-Za-z]+$/);
+      expect(action, action).toMatch(/^[a-z0-9-]+:(Describe|Get|List|Search)[A-Za-z]+$/);
     }
-    for (const action of allowed) expect(action).toMatch(/^[a-z0-9]+:(Describe|Get|List|Search)[A-Za-z]+$/);
+    for (const action of allowed) expect(action).toMatch(/^[a-z0-9-]+:(Describe|Get|List|Search)[A-Za-z]+$/);
   });
 });

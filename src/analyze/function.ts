@@ -12,6 +12,7 @@ import { defaultTargetSpecs, resolveTarget, type Target } from './targets.js';
 import { PathTrace, type FunctionScope } from './trace/path.js';
 import { traceAddress, traceDatabase } from './trace/private.js';
 import { tracePublic } from './trace/public.js';
+import { traceIpv6 } from './trace/ipv6.js';
 import type { FunctionReport, Hop, PathResult, TargetResult } from './types.js';
 import { functionVerdict, pathVerdict, targetVerdict } from './verdicts.js';
 
@@ -49,8 +50,8 @@ export function analyzeFunction(model: NetworkModel, fn: LambdaFunction, targetS
 
 function toResult(target: Target, paths: PathResult[]): TargetResult {
   const { goal } = target;
-  const address = 'address' in goal && goal.address ? goal.address.text.replace(/\/32$/, '') : undefined;
-  const host = goal.kind === 'address' ? undefined : goal.host;
+  const address = 'address' in goal && goal.address ? goal.address.text.replace(/\/(32|128)$/, '') : undefined;
+  const host = 'host' in goal ? goal.host : undefined;
   const destination = { ...(host ? { host } : {}), ...(address ? { address } : {}), port: goal.port, protocol: 'tcp' as const };
   return { target: target.spec, destination, verdict: targetVerdict(paths), paths };
 }
@@ -67,6 +68,7 @@ function tracePath(scope: FunctionScope, subnetId: string, eni: NetworkInterface
   eniHop(trace, eni, functionFailed);
   const { goal } = target;
   if (goal.kind === 'public') tracePublic(trace, goal);
+  else if (goal.kind === 'public6') traceIpv6(trace, goal, eni);
   else if (goal.kind === 'database') traceDatabase(trace, goal.database, goal.port, goal.host);
   else traceAddress(trace, goal.address, goal.port);
   return pathResult(trace, subnetId, az);

@@ -13,6 +13,8 @@ export function outsideVpcPath(model: NetworkModel, target: Target, findings: Fi
   const hops: Hop[] = [];
   if (goal.kind === 'public') {
     hops.push({ kind: 'internet', id: goal.host ?? goal.address?.text ?? 'internet', ok: true, detail: `reached through Lambda's own network (${goal.port}/tcp)` });
+  } else if (goal.kind === 'public6') {
+    hops.push({ kind: 'internet', id: target.spec, ok: null, detail: 'IPv6 egress of a function outside a VPC is not modelled' });
   } else if (goal.kind === 'database' && goal.database.host && isPubliclyAccessible(model, goal.database.id)) {
     hops.push({ kind: 'database', id: goal.database.id, ok: null, detail: 'publicly accessible: reachable only if its security groups admit Lambda\'s public addresses, which vpcdoctor cannot know' });
   } else {

@@ -2,6 +2,7 @@
 // or host exists is decided against the model.
 import { InputError } from '../errors.js';
 import { covers, isPublic, parseCidr, type Cidr } from '../model/cidr.js';
+import { GLOBAL_UNICAST, parseCidr6, type Cidr6 } from '../model/ipv6.js';
 import type { NetworkModel } from '../model/network.js';
 import { didYouMean } from '../suggest.js';
 import { databaseByHost, missingRdsKey, resolveDatabase, unresolvedDatabase, type Database } from './databases.js';
@@ -12,7 +13,9 @@ export type Goal =
   /** An RDS instance or cluster. */
   | { kind: 'database'; port: number; host?: string; database: Database }
   /** A private address (in the VPC or a peer): the interface holding it decides. */
-  | { kind: 'address'; port: number; address: Cidr };
+  | { kind: 'address'; port: number; address: Cidr }
+  /** An IPv6 destination: every global unicast address (`internet6`), or one address or block. */
+  | { kind: 'public6'; port: number; address: Cidr6; any: boolean };
 
 export interface Target {
   /** The spec exactly as the user wrote it. */
@@ -33,6 +36,13 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
 function resolveSpec(spec: string, model: NetworkModel): Target {
   const region = model.region;
   if (spec === 'internet') return { spec, goal: { kind: 'public', port: 443 } };
+  if (spec === 'internet6') return { spec, goal: { kind: 'public6', port: 443, address: GLOBAL_UNICAST, any: true } };
+  const bracketed = /^\[([^\]]+)\]:([^:]*)$/.exec(spec);
+  if (bracketed) {
+    const address = parseCidr6(bracketed[1]);
+    if (!address) throw new InputError(`--target ${spec}: ${bracketed[1]} is not an IPv6 address or block`);
+    return { spec, goal: { kind: 'public6', port: parsePort(bracketed[2]!, spec), address, any: false } };
+  }
   if (spec === 'ses') return { spec, goal: { kind: 'public', port: 443, host: `email.${region}.amazonaws.com`, service: 'email' } };
   if (spec === 'ses-smtp') return { spec, goal: { kind: 'public', port: 587, host: `email-smtp.${region}.amazonaws.com`, service: 'email-smtp' } };
   if (spec.startsWith('aws:')) {
@@ -47,13 +57,14 @@ function resolveSpec(spec: string, model: NetworkModel): Target {
     return { spec, goal: { kind: 'database', port: database.port, host: database.host, database } };
   }
   const colon = spec.lastIndexOf(':');
-  if (colon <= 0) throw new InputError(`--target ${spec}: expected internet, ses, ses-smtp, aws:<service>, rds:<id>, <ip>[/<len>]:<port> or <host>:<port>`);
+  if (colon <= 0) throw new InputError(`--target ${spec}: expected internet, internet6, ses, ses-smtp, aws:<service>, rds:<id>, <ip>[/<len>]:<port>, [<ipv6>]:<port> or <host>:<port>`);
   const [where, port] = [spec.slice(0, colon), parsePort(spec.slice(colon + 1), spec)];
   if (/^[\d./]+$/.test(where)) {
     const address = parseCidr(where);
     if (!address) throw new InputError(`--target ${spec}: ${where} is not an IPv4 address or block`);
     return { spec, goal: addressGoal(model, address, port) };
   }
+  if (where.includes(':')) throw new InputError(`--target ${spec}: write an IPv6 address in brackets, e.g. [2600::1]:443`);
   if (!HOST.test(where)) throw new InputError(`--target ${spec}: ${where} is not a host name`);
   const database = databaseByHost(model, where) ?? (/\.rds\.amazonaws\.com$/i.test(where) ? unresolved(model, where, port) : null);
   if (database) return { spec, goal: { kind: 'database', port, host: where, database } };

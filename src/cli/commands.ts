@@ -24,6 +24,8 @@ interface SourceOptions {
   qualifier?: string;
   /** One file, or several (--snapshot repeated): their union, as `merge` makes it. */
   snapshot?: string | string[];
+  /** --peer-profile (repeatable): other accounts' parts of the path, read live in the same rounds. */
+  peerProfile?: string[];
   verbose?: boolean;
   /** check --all: every VPC function of the Region. */
   all?: boolean;
@@ -58,7 +60,7 @@ export async function loadSnapshot(functions: string[], options: SourceOptions):
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   return collectSnapshot({
     functions, all: options.all, qualifier: options.qualifier, region: options.region, profile: options.profile,
-    endpointUrl: options.endpointUrl, log,
+    endpointUrl: options.endpointUrl, peerProfiles: options.peerProfile, log,
   });
 }
 

@@ -19,6 +19,7 @@ function awsOptions(command: Command): Command {
   return command
     .option('--region <region>', 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
     .option('--profile <profile>', 'named profile from the AWS config files')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (emulators); AWS_ENDPOINT_URL works too')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('--snapshot <file>', 'analyse a recorded snapshot instead of calling AWS (repeatable: several accounts\' snapshots, merged)', collect)
@@ -75,6 +76,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .option('--region <region>', 'AWS Region')
     .option('--profile <profile>', 'named profile')
+    .option('--peer-profile <profile>', 'another account\'s profile (transit gateway, egress VPC), read in the same rounds (repeatable)', collect)
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .option('--qualifier <qualifier>', 'function version or alias')
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')

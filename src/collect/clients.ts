@@ -2,12 +2,17 @@
 // `--snapshot` runs never load it; EC2 and RDS load while the Lambda round trip is in flight.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 
 export interface AwsClients {
   lambda: LambdaClient;
   ec2: EC2Client;
   rds: RDSClient;
+  /** Optional: injected clients without them leave the networkFirewall / route53Resolver sections out (not collected). */
+  networkFirewall?: NetworkFirewallClient;
+  route53Resolver?: Route53ResolverClient;
 }
 
 export interface ClientSettings {
@@ -70,11 +75,23 @@ export async function createRdsClient(config: ClientConfig): Promise<RDSClient> 
   return withoutNodeVersionNotice(() => new RDSClient(config));
 }
 
-/** All three at once (tests, and callers that do not care about overlapping the module loads). */
+export async function createNetworkFirewallClient(config: ClientConfig): Promise<NetworkFirewallClient> {
+  const { NetworkFirewallClient } = await import('@aws-sdk/client-network-firewall');
+  return withoutNodeVersionNotice(() => new NetworkFirewallClient(config));
+}
+
+export async function createRoute53ResolverClient(config: ClientConfig): Promise<Route53ResolverClient> {
+  const { Route53ResolverClient } = await import('@aws-sdk/client-route53resolver');
+  return withoutNodeVersionNotice(() => new Route53ResolverClient(config));
+}
+
+/** All of them at once (tests, and callers that do not care about overlapping the module loads). */
 export async function createClients(settings: ClientSettings): Promise<AwsClients> {
   const config = await clientConfig(settings);
-  const [lambda, ec2, rds] = await Promise.all([createLambdaClient(config), createEc2Client(config), createRdsClient(config)]);
-  return { lambda, ec2, rds };
+  const [lambda, ec2, rds, networkFirewall, route53Resolver] = await Promise.all([
+    createLambdaClient(config), createEc2Client(config), createRdsClient(config), createNetworkFirewallClient(config), createRoute53ResolverClient(config),
+  ]);
+  return { lambda, ec2, rds, networkFirewall, route53Resolver };
 }
 
 /**

@@ -14,6 +14,8 @@ import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf
 import { startProgress } from './progress.js';
 import { databaseEndpoints, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
+import { type BlockerClients, listBlockers } from './blockers.js';
+import { blockerSections, blockersNeedRound3, describeBlockers } from './blockers-refs.js';
 import { collectGroupAssociations, collectTransitReferences, collectTransitRound2, findTransitReferences, hasTransitReferences } from './transit.js';
 import { collectVpcs, type RdsModule } from './vpc.js';
 
@@ -31,8 +33,12 @@ export interface CollectOptions {
   endpointUrl?: string;
   /** --verbose: one line per AWS call with its duration. Never receives values. */
   log?: (line: string) => void;
+  /** --peer-profile: other accounts (a network account's transit gateway and egress VPC), read in the same rounds. */
+  peerProfiles?: string[];
   /** Injected in tests. */
   clients?: AwsClients;
+  /** Injected in tests: the peer accounts' EC2 clients. */
+  peerEc2?: AwsClients['ec2'][];
   /** Spinner on stderr; default: stderr is a terminal and no --verbose log. */
   spinner?: boolean;
   /** Clock for capturedAt. */
@@ -73,37 +79,67 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
     // Round 1, while the EC2 and RDS modules (~0.3 s) load.
     const functionsPromise = caller.round(() => (options.all === true ? listVpcFunctions(caller, lambda) : getFunctions(caller, lambda, refs)));
-    const modulesPromise = Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/client-rds')]);
+    // Injected clients without a firewall or resolver client: those sections are not collected.
+    const wantFirewall = options.clients === undefined || options.clients.networkFirewall !== undefined;
+    const wantResolver = options.clients === undefined || options.clients.route53Resolver !== undefined;
+    const modulesPromise = Promise.all([
+      import('@aws-sdk/client-ec2'), import('@aws-sdk/client-rds'),
+      wantFirewall ? import('@aws-sdk/client-network-firewall') : undefined,
+      wantResolver ? import('@aws-sdk/client-route53resolver') : undefined,
+    ]);
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
-    const [ec2Module, rdsModule] = await modulesPromise;
+    const [ec2Module, rdsModule, nfwModule, resolverModule] = await modulesPromise;
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
+    const blockerClients: BlockerClients = {
+      ec2: ec2Client, ec2Module, rds: rdsClient, rdsModule,
+      ...(nfwModule ? { networkFirewall: { module: nfwModule, client: options.clients?.networkFirewall ?? withoutNodeVersionNotice(() => new nfwModule.NetworkFirewallClient(config ?? {})) } } : {}),
+      ...(resolverModule ? { route53Resolver: { module: resolverModule, client: options.clients?.route53Resolver ?? withoutNodeVersionNotice(() => new resolverModule.Route53ResolverClient(config ?? {})) } } : {}),
+    };
+
+    const peers = options.peerEc2 ?? await Promise.all((options.peerProfiles ?? []).map(async (profile) =>
+      withoutNodeVersionNotice(async () => new ec2Module.EC2Client(await clientConfig({ region, profile, endpointUrl: options.endpointUrl, log: options.log })))));
+    // A peer's denied or missing call is missing data for its part, not a denial of the whole key.
+    const peerCaller = new Caller({ region, endpointUrl: options.endpointUrl, log: options.log });
 
     const vpcIds = [...new Set(functions.map(vpcIdOf).filter((id): id is string => id !== undefined))];
     progress.text(vpcIds.length > 0 ? `Reading ${vpcIds.join(', ')}` : 'Reading RDS databases');
-    const { ec2, rds } = await caller.round(async () => {
-      if (vpcIds.length === 0) return databasesOnly(caller, rdsClient, rdsModule);
-      const [layout, ...more] = await Promise.all([
+    const [{ ec2, rds }, blockerLists] = await caller.round(async () => {
+      if (vpcIds.length === 0) return [await databasesOnly(caller, rdsClient, rdsModule), undefined] as const;
+      const [layout, blockerLists, ...more] = await Promise.all([
         collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds),
+        listBlockers(caller, blockerClients, vpcIds),
         collectTransitRound2(caller, ec2Client, ec2Module, vpcIds),
         collectGroupAssociations(caller, ec2Client, ec2Module, vpcIds),
+        ...peers.map((peer) => collectTransitRound2(peerCaller, peer, ec2Module, vpcIds)),
       ]);
       for (const apply of more) apply(layout.ec2);
-      return layout;
+      return [layout, blockerLists] as const;
     });
     if (!caller.denied.has('ec2:DescribeManagedPrefixLists')) ec2.ManagedPrefixLists ??= [];
     if (!caller.denied.has('ec2:GetManagedPrefixListEntries')) ec2.PrefixListEntries ??= {};
 
     const references = findReferences(ec2, rds, vpcIds, caller.denied);
     const transitRefs = findTransitReferences(ec2, vpcIds, functions);
-    if (vpcIds.length > 0 && (hasReferences(references) || hasTransitReferences(transitRefs))) {
-      progress.text('Reading referenced prefix lists, security groups, peer and attached VPCs');
-      // Both merge into `ec2` synchronously once their calls are back, so they can run side by side.
-      await caller.round(() => Promise.all([
-        hasReferences(references) ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
-        hasTransitReferences(transitRefs) ? collectTransitReferences(caller, ec2Client, ec2Module, ec2, transitRefs) : undefined,
+    const moreReferences = vpcIds.length > 0 && hasReferences(references);
+    const moreTransit = vpcIds.length > 0 && hasTransitReferences(transitRefs);
+    const moreBlockers = blockerLists !== undefined && blockersNeedRound3(blockerLists, vpcIds);
+    let blockerDetails = {};
+    if (moreReferences || moreTransit || moreBlockers) {
+      progress.text('Reading referenced prefix lists, security groups, peer and attached VPCs, firewalls');
+      // All merge into `ec2` (or their own sections) once their calls are back, so they run side by side.
+      [, , blockerDetails] = await caller.round(() => Promise.all([
+        moreReferences ? collectReferences(caller, ec2Client, ec2Module, ec2, references) : undefined,
+        moreTransit ? collectTransitReferences(caller, ec2Client, ec2Module, ec2, transitRefs) : undefined,
+        moreBlockers ? describeBlockers(caller, blockerClients, blockerLists, vpcIds) : {},
+        ...(moreTransit ? peers.map((peer) => collectTransitReferences(peerCaller, peer, ec2Module, ec2, transitRefs)) : []),
       ]));
+    }
+    const blockers = blockerLists && blockerSections(caller, blockerLists, blockerDetails, ec2, vpcIds, nfwModule !== undefined, resolverModule !== undefined);
+    if (blockers) {
+      Object.assign(ec2, blockers.ec2);
+      Object.assign(rds, blockers.rds);
     }
 
     const endpoints = databaseEndpoints(rds);
@@ -114,9 +150,12 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       functions: functions.map((fn: LambdaFunction) => redactFunction(withoutMetadata(fn), endpoints)),
       ec2: inContractOrder(ec2),
       rds,
+      // A section whose every call the endpoint lacks is left out, not written empty.
+      ...(nonEmpty(blockers?.networkFirewall) ? { networkFirewall: blockers!.networkFirewall } : {}),
+      ...(nonEmpty(blockers?.route53Resolver) ? { route53Resolver: blockers!.route53Resolver } : {}),
     };
     if (caller.denied.size > 0) snapshot.denied = [...caller.denied].sort();
-    return { snapshot, stats: { calls: caller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };
+    return { snapshot, stats: { calls: caller.calls + peerCaller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };
   } finally {
     progress.stop();
   }
@@ -149,6 +188,7 @@ const EC2_ORDER: (keyof Ec2Section)[] = [
   'Vpcs', 'VpcAttributes', 'Subnets', 'RouteTables', 'NatGateways', 'InternetGateways', 'EgressOnlyInternetGateways', 'Addresses',
   'SecurityGroups', 'NetworkAcls', 'NetworkInterfaces', 'VpcEndpoints', 'ManagedPrefixLists', 'PrefixListEntries',
   'VpcPeeringConnections', 'TransitGatewayAttachments', 'TransitGatewayVpcAttachments', 'TransitGatewayRoutes', 'SecurityGroupVpcAssociations',
+  'VpcBlockPublicAccessOptions', 'VpcBlockPublicAccessExclusions', 'DhcpOptions',
 ];
 
 function inContractOrder(ec2: Ec2Section): Ec2Section {
@@ -156,6 +196,8 @@ function inContractOrder(ec2: Ec2Section): Ec2Section {
   for (const key of EC2_ORDER) if (ec2[key] !== undefined) ordered[key] = ec2[key];
   return ordered as Ec2Section;
 }
+
+const nonEmpty = (section: object | undefined): boolean => section !== undefined && Object.keys(section).length > 0;
 
 function withoutMetadata(fn: LambdaFunction): LambdaFunction {
   const { $metadata: _metadata, ...rest } = fn as LambdaFunction & { $metadata?: unknown };

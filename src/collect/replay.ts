@@ -4,8 +4,10 @@
 // are served back as something that redacts to the same thing (`<redacted:rds:ID>` → the host).
 import type { LambdaFunction, Snapshot } from '../snapshot/types.js';
 import { EC2_KEY_ACTIONS, RDS_KEY_ACTIONS } from '../snapshot/types.js';
+import { BLOCKER_ACTIONS, IAM_PREFIX, awsError, replayBlocker } from './replay-blockers.js';
 
-export type Service = 'lambda' | 'ec2' | 'rds';
+export { awsError } from './replay-blockers.js';
+export type Service = 'lambda' | 'ec2' | 'rds' | 'networkFirewall' | 'route53Resolver';
 export type Responder = (service: Service, action: string, input: Record<string, unknown>) => Record<string, unknown>;
 
 export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
@@ -15,8 +17,11 @@ export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
     'DescribeEgressOnlyInternetGateways', 'DescribeAddresses', 'DescribeSecurityGroups', 'DescribeNetworkAcls', 'DescribeNetworkInterfaces',
     'DescribeVpcEndpoints', 'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries', 'DescribeVpcPeeringConnections',
     'DescribeTransitGatewayAttachments', 'DescribeTransitGatewayVpcAttachments', 'SearchTransitGatewayRoutes', 'DescribeSecurityGroupVpcAssociations',
+    ...BLOCKER_ACTIONS.ec2,
   ],
-  rds: ['DescribeDBInstances', 'DescribeDBClusters'],
+  rds: ['DescribeDBInstances', 'DescribeDBClusters', ...BLOCKER_ACTIONS.rds],
+  networkFirewall: BLOCKER_ACTIONS.networkFirewall,
+  route53Resolver: BLOCKER_ACTIONS.route53Resolver,
 };
 
 export interface ReplayOptions {
@@ -55,10 +60,6 @@ const EC2_LISTS: Record<string, [key: keyof Snapshot['ec2'], outputKey: string]>
   DescribeSecurityGroupVpcAssociations: ['SecurityGroupVpcAssociations', 'SecurityGroupVpcAssociations'],
 };
 
-export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode, attempts: 1 } });
-}
-
 export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {}): Responder {
   const denied = new Set(snapshot.denied ?? []);
   const page = (items: unknown[], key: string, token: unknown, tokenOut: string): Record<string, unknown> => {
@@ -68,10 +69,13 @@ export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {
     return { [key]: items.slice(from, to), ...(to < items.length ? { [tokenOut]: String(to) } : {}) };
   };
   const deny = (action: string, service: Service) => {
-    if (denied.has(action)) throw awsError(service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied', `not authorized to perform ${action}`, 403);
+    if (denied.has(action)) throw awsError(service === 'ec2' ? 'UnauthorizedOperation' : service === 'rds' || service === 'lambda' ? 'AccessDenied' : 'AccessDeniedException', `not authorized to perform ${action}`, 403);
   };
 
   return (service, action, input) => {
+    deny(`${IAM_PREFIX[service]}:${action}`, service);
+    const blocker = replayBlocker(snapshot, service, action, input, page);
+    if (blocker !== undefined) return blocker;
     if (service === 'lambda') {
       deny(`lambda:${action}`, service);
       if (action === 'ListFunctions') return page(snapshot.functions.map((f) => served(f, snapshot)), 'Functions', input.Marker, 'NextMarker');

@@ -33,12 +33,32 @@ export async function collectTransitRound2(caller: Caller, client: EC2Client, m:
   return (ec2) => {
     const tgwIds = transitGatewaysOf(ec2, vpcIds);
     if (tgwIds.size === 0) return;
-    if (vpcAttachments !== undefined) ec2.TransitGatewayVpcAttachments = vpcAttachments.filter((a) => tgwIds.has(a.TransitGatewayId ?? ''));
+    // United with what another account (--peer-profile) saw of the same attachments: it may see more fields.
+    if (vpcAttachments !== undefined) {
+      ec2.TransitGatewayVpcAttachments = unite(ec2.TransitGatewayVpcAttachments ?? [], vpcAttachments.filter((a) => tgwIds.has(a.TransitGatewayId ?? '')));
+    }
     if (attachments !== undefined && ec2.TransitGatewayAttachments !== undefined) {
-      const relevant = attachments.filter((a) => tgwIds.has(a.TransitGatewayId ?? ''));
-      ec2.TransitGatewayAttachments = uniqueBy([...ec2.TransitGatewayAttachments, ...relevant], (a) => a.TransitGatewayAttachmentId);
+      ec2.TransitGatewayAttachments = unite(ec2.TransitGatewayAttachments, attachments.filter((a) => tgwIds.has(a.TransitGatewayId ?? '')));
     }
   };
+}
+
+/** One item per attachment id, the fields each view has united (the first view wins a disagreement). */
+function unite<T extends { TransitGatewayAttachmentId?: string }>(items: T[], more: T[]): T[] {
+  const byId = new Map<string, T>();
+  const out: T[] = [];
+  for (const item of [...items, ...more]) {
+    const id = item.TransitGatewayAttachmentId;
+    const seen = id ? byId.get(id) : undefined;
+    if (seen) {
+      Object.assign(seen, { ...item, ...seen });
+      continue;
+    }
+    const copy = { ...item };
+    if (id) byId.set(id, copy);
+    out.push(copy);
+  }
+  return out;
 }
 
 /** Round 2: security groups of other VPCs associated with the functions' VPCs (stored when there are any). */

@@ -28,6 +28,9 @@ function egress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done: 
   if (goal.kind === 'database' && goal.database.groupIds[0] && goal.database.vpcId === blocker.fn.vpcId) {
     peerText = goal.database.groupIds[0];
     peer = { UserIdGroupPairs: [{ GroupId: peerText, Description: description }] };
+  } else if (goal.kind === 'public6') {
+    plan.note(`SG_EGRESS_DENIED (${blocker.target}): IPv6 egress rules are not planned yet; add one with Ipv6Ranges ::/0 by hand`);
+    return;
   } else {
     const cidrs = goal.kind === 'public' ? ['0.0.0.0/0'] : goal.kind === 'address' ? [goal.address.text] : goal.database.addresses.map((c) => c.text);
     if (cidrs.length === 0) {

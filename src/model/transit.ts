@@ -4,7 +4,7 @@
 // evaluation order"). Pure questions of the model: the trace in analyze/trace/transit.ts says why.
 import type { Subnet, TransitGatewayAttachment, TransitGatewayRoute, TransitGatewayVpcAttachment } from '../snapshot/types.js';
 import { blockMatches, type AddressSet } from './addresses.js';
-import { parseCidr } from './cidr.js';
+import { parseCidr, type Cidr } from './cidr.js';
 import type { NetworkModel } from './network.js';
 
 const LIVE = new Set(['available', 'modifying', 'pendingacceptance', 'pending']);
@@ -60,12 +60,18 @@ export interface TgwLookup {
 
 const rank = (route: TransitGatewayRoute): number => (route.PrefixListId ? 1 : route.Type === 'propagated' ? 2 : 0);
 
-export function lookupTgwRoute(model: NetworkModel, routes: TransitGatewayRoute[], addresses: AddressSet): TgwLookup {
+/** The table's live routes with their blocks parsed, once per table (tables can hold thousands). */
+function parsedRoutes(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[]): { route: TransitGatewayRoute; block: Cidr | null }[] {
+  return model.memo(`tgw-routes:${tableId}`, () => routes
+    .filter((route) => route.State === 'active' || route.State === 'blackhole')
+    .map((route) => ({ route, block: parseCidr(route.DestinationCidrBlock) })));
+}
+
+export function lookupTgwRoute(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[], addresses: AddressSet): TgwLookup {
   let best: TgwRouteMatch | null = null;
   const unresolvedPrefixLists: string[] = [];
-  for (const route of routes) {
-    if (route.State !== 'active' && route.State !== 'blackhole') continue;
-    const prefix = matchedPrefix(model, route, addresses, unresolvedPrefixLists);
+  for (const { route, block } of parsedRoutes(model, tableId, routes)) {
+    const prefix = matchedPrefix(model, route, block, addresses, unresolvedPrefixLists);
     if (prefix === null) continue;
     if (!best || prefix > best.prefix || (prefix === best.prefix && rank(route) < rank(best.route))) {
       const next = route.TransitGatewayAttachments?.[0];
@@ -75,8 +81,7 @@ export function lookupTgwRoute(model: NetworkModel, routes: TransitGatewayRoute[
   return { match: best, unresolvedPrefixLists };
 }
 
-function matchedPrefix(model: NetworkModel, route: TransitGatewayRoute, addresses: AddressSet, unresolved: string[]): number | null {
-  const block = parseCidr(route.DestinationCidrBlock);
+function matchedPrefix(model: NetworkModel, route: TransitGatewayRoute, block: Cidr | null, addresses: AddressSet, unresolved: string[]): number | null {
   if (block) return blockMatches(block, addresses) ? block.prefix : null;
   if (!route.PrefixListId) return null;
   const entries = model.prefixListCidrs(route.PrefixListId);

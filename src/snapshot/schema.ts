@@ -38,7 +38,8 @@ const port = Type.Integer({ minimum: 0, maximum: 65535, description: 'a port num
 /** Security-group ports: -1 is "all" (and ICMP type/code live in the same fields). */
 const sgPort = Type.Integer({ minimum: -1, maximum: 65535, description: 'a port number 0-65535 (or -1)' });
 /** 1-32766 for rules one writes, 32767 for the default rule (the API's "*"). */
-const ruleNumber = Type.Integer({ minimum: 1, maximum: 32767, description: 'a rule number 1-32767' });
+// The IPv6 "*" rule of a dual-stack ACL is 32768 in describe-network-acls.
+const ruleNumber = Type.Integer({ minimum: 1, maximum: 32768, description: 'a rule number 1-32768' });
 const ruleAction = Type.Union([Type.Literal('allow'), Type.Literal('deny')], { description: '"allow" or "deny"' });
 
 const tags = arr(obj({ Key: str, Value: str }));

@@ -1,5 +1,13 @@
 // The snapshot file (contract §3): AWS API responses in the API's own shapes and field names.
 // Only the fields vpcdoctor reads are typed; every item keeps whatever else AWS returned.
+// The blockers' shapes (BPA, DHCP options, RDS Proxy, Network Firewall, Route 53) are in services.ts.
+
+import type {
+  DBProxy, DBProxyEndpoint, DBProxyTarget, DhcpOptions, NetworkFirewallSection, Route53ResolverSection, Route53Section,
+  VpcBlockPublicAccessExclusion, VpcBlockPublicAccessOptions,
+} from './services.js';
+
+export * from './services.js';
 
 export interface Tag { Key?: string; Value?: string }
 
@@ -18,13 +26,16 @@ export interface LambdaFunction {
   [key: string]: unknown;
 }
 
-export interface Vpc { VpcId?: string; CidrBlock?: string; CidrBlockAssociationSet?: { CidrBlock?: string; CidrBlockState?: { State?: string } }[]; IsDefault?: boolean; InstanceTenancy?: string; OwnerId?: string; Tags?: Tag[] }
+export interface BlockPublicAccessStates { InternetGatewayBlockMode?: string }
+
+export interface Vpc { VpcId?: string; CidrBlock?: string; DhcpOptionsId?: string; BlockPublicAccessStates?: BlockPublicAccessStates; CidrBlockAssociationSet?: { CidrBlock?: string; CidrBlockState?: { State?: string } }[]; IsDefault?: boolean; InstanceTenancy?: string; OwnerId?: string; Tags?: Tag[] }
 
 export interface VpcAttributes { EnableDnsSupport?: boolean; EnableDnsHostnames?: boolean }
 
 export interface Subnet {
   SubnetId?: string; VpcId?: string; CidrBlock?: string; AvailabilityZone?: string; AvailabilityZoneId?: string;
   AvailableIpAddressCount?: number; MapPublicIpOnLaunch?: boolean; State?: string; Tags?: Tag[];
+  BlockPublicAccessStates?: BlockPublicAccessStates;
 }
 
 export interface Route {
@@ -148,9 +159,19 @@ export interface Ec2Section {
   TransitGatewayVpcAttachments?: TransitGatewayVpcAttachment[];
   TransitGatewayRoutes?: Record<string, TransitGatewayRoute[]>;
   SecurityGroupVpcAssociations?: SecurityGroupVpcAssociation[];
+  VpcBlockPublicAccessOptions?: VpcBlockPublicAccessOptions;
+  VpcBlockPublicAccessExclusions?: VpcBlockPublicAccessExclusion[];
+  DhcpOptions?: DhcpOptions[];
 }
 
-export interface RdsSection { DBInstances?: DBInstance[]; DBClusters?: DBCluster[] }
+export interface RdsSection {
+  DBInstances?: DBInstance[];
+  DBClusters?: DBCluster[];
+  DBProxies?: DBProxy[];
+  DBProxyEndpoints?: DBProxyEndpoint[];
+  /** Keyed by DBProxyName. */
+  DBProxyTargets?: Record<string, DBProxyTarget[]>;
+}
 
 export interface Snapshot {
   vpcdoctorSnapshot: 1;
@@ -159,6 +180,9 @@ export interface Snapshot {
   functions: LambdaFunction[];
   ec2: Ec2Section;
   rds: RdsSection;
+  networkFirewall?: NetworkFirewallSection;
+  route53Resolver?: Route53ResolverSection;
+  route53?: Route53Section;
   /** IAM actions whose calls were denied, e.g. "ec2:DescribeNetworkAcls". */
   denied?: string[];
 }
@@ -187,9 +211,15 @@ export const EC2_KEY_ACTIONS: Record<Ec2Key, string> = {
   TransitGatewayVpcAttachments: 'ec2:DescribeTransitGatewayVpcAttachments',
   TransitGatewayRoutes: 'ec2:SearchTransitGatewayRoutes',
   SecurityGroupVpcAssociations: 'ec2:DescribeSecurityGroupVpcAssociations',
+  VpcBlockPublicAccessOptions: 'ec2:DescribeVpcBlockPublicAccessOptions',
+  VpcBlockPublicAccessExclusions: 'ec2:DescribeVpcBlockPublicAccessExclusions',
+  DhcpOptions: 'ec2:DescribeDhcpOptions',
 };
 
 export const RDS_KEY_ACTIONS: Record<RdsKey, string> = {
   DBInstances: 'rds:DescribeDBInstances',
   DBClusters: 'rds:DescribeDBClusters',
+  DBProxies: 'rds:DescribeDBProxies',
+  DBProxyEndpoints: 'rds:DescribeDBProxyEndpoints',
+  DBProxyTargets: 'rds:DescribeDBProxyTargets',
 };

@@ -16,6 +16,8 @@ import type { PathTrace } from './path.js';
  */
 export function destinationSet(model: NetworkModel, vpcId: string, goal: Goal): IntervalSet {
   if (goal.kind === 'database') return cidrsSet(goal.database.addresses);
+  // IPv6 is traced by its own hops (trace/ipv6.ts); the IPv4 set stays empty, so the hops decide.
+  if (goal.kind === 'public6') return IntervalSet.EMPTY;
   if (goal.kind === 'address' || goal.address) return cidrSet(goal.address!);
   if (goal.service) {
     const entries = servicePrefixLists(model, vpcId, goal.service).flatMap((id) => model.prefixListCidrs(id) ?? []);

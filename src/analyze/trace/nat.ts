@@ -1,5 +1,6 @@
 // From a NAT gateway to the internet: the gateway itself, its subnet's ACL and route table, the
 // internet gateway. A regional NAT gateway has no subnet: it must serve the source's AZ instead.
+import { bpaEgress } from '../../model/bpa.js';
 import type { NatGateway } from '../../snapshot/types.js';
 import type { FindingCode } from '../codes.js';
 import { aclCrossing } from './filters.js';
@@ -83,7 +84,7 @@ function regionalEgress(trace: PathTrace, nat: NatGateway): void {
     trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.vpcId}`, [code]);
     return;
   }
-  trace.add('internet-gateway', igw.InternetGatewayId, true, `attached to ${trace.vpcId}`);
+  attachedGatewayHop(trace, igw.InternetGatewayId, undefined);
 }
 
 /** The NAT gateway's table splits the traffic again: only pieces sent to an internet gateway (or through a firewall to one) go on. */
@@ -97,40 +98,57 @@ function natRouteToIgw(trace: PathTrace, nat: NatGateway, tableId: string | unde
     return;
   }
   const step = tableStep(trace, tableId, '', { deadCode: noIgw }, "NAT gateway's table: ");
-  followPieces(trace, step, (piece) => toInternetGateway(trace, step, piece, noIgw, 0), true);
+  followPieces(trace, step, (piece) => toInternetGateway(trace, step, piece, noIgw, 0, natSubnet), true);
 }
 
 /** Firewalls between a NAT gateway and the internet gateway (AWS's inspection layout), at most three deep. */
 const MAX_APPLIANCES = 3;
 
-function toInternetGateway(trace: PathTrace, step: RouteStep, piece: RoutedPiece, noIgw: (what: string) => FindingCode, appliances: number): void {
+function toInternetGateway(trace: PathTrace, step: RouteStep, piece: RoutedPiece, noIgw: (what: string) => FindingCode, appliances: number, natSubnet: string | undefined): void {
   const { target, blackhole } = piece.match;
   // A blackholed route to an internet gateway still names it: say what is wrong with it too.
   if (target.type === 'internet-gateway') {
-    internetGatewayHop(trace, target.id);
+    internetGatewayHop(trace, target.id, natSubnet);
     return;
   }
   if (blackhole) return;
   if (target.type === 'vpc-endpoint' && endpointKind(trace, target.id) === 'appliance' && appliances < MAX_APPLIANCES) {
     const next = throughAppliance(trace, target.id, {});
-    if (next) followPieces(trace, next, (p) => toInternetGateway(trace, next, p, noIgw, appliances + 1));
+    if (next) followPieces(trace, next, (p) => toInternetGateway(trace, next, p, noIgw, appliances + 1, natSubnet));
     return;
   }
   const what = `${piece.destinations.join(', ')} → ${target.id}`;
   blockPiece(trace, step, noIgw(appliances > 0 ? `after the firewall, ${step.hop.id} has ${what}` : what), 'not an internet gateway');
 }
 
-export function internetGatewayHop(trace: PathTrace, igwId: string): void {
+/** `sourceSubnet`: the subnet that owns the packet's source address at the gateway (a zonal NAT gateway's; none for a regional one). */
+export function internetGatewayHop(trace: PathTrace, igwId: string, sourceSubnet: string | undefined): void {
   if (!trace.requireEc2('internet-gateway', igwId, 'InternetGateways')) return;
   const vpcId = trace.vpcId;
   if (trace.model.igwAttachedTo(igwId, vpcId)) {
-    trace.add('internet-gateway', igwId, true, `attached to ${vpcId}`);
+    attachedGatewayHop(trace, igwId, sourceSubnet);
     return;
   }
   const igw = trace.model.internetGateways.get(igwId);
   const where = !igw ? 'it does not exist' : igw.Attachments?.length ? `attached to ${igw.Attachments.map((a) => `${a.VpcId} (${a.State})`).join(', ')}` : 'detached';
   const code = trace.raise('IGW_NOT_ATTACHED', { resource: igwId, detail: where });
   trace.add('internet-gateway', igwId, false, `not attached to ${vpcId}: ${where}`, [code]);
+}
+
+/** An attached internet gateway: open unless VPC Block Public Access drops the traffic. */
+function attachedGatewayHop(trace: PathTrace, igwId: string, sourceSubnet: string | undefined): void {
+  const attached = `attached to ${trace.vpcId}`;
+  const bpa = bpaEgress(trace.model, trace.vpcId, sourceSubnet, trace.source.subnetId);
+  if (bpa.state === 'open') {
+    trace.add('internet-gateway', igwId, true, bpa.detail ? `${attached}; ${bpa.detail}` : attached);
+  } else if (bpa.state === 'blocked') {
+    const code = trace.raise('VPC_BLOCK_PUBLIC_ACCESS', { resource: igwId, detail: bpa.detail });
+    trace.add('internet-gateway', igwId, false, `${attached}, but ${bpa.detail}`, [code]);
+  } else {
+    const code = bpa.missing.reason === 'denied' ? 'PERMISSION_DENIED' : 'DATA_NOT_COLLECTED';
+    trace.raise(code, { resource: bpa.missing.action });
+    trace.add('internet-gateway', igwId, null, `${attached}; cannot tell whether VPC Block Public Access drops the traffic: ${bpa.detail}`, [code]);
+  }
 }
 
 /** The last hop: the destination itself, reached only if nothing before it blocked. */

@@ -103,7 +103,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     trace.add('route-table', tableId, null, `routes not in the snapshot${owner ? ` (${tgwId} belongs to account ${owner})` : ''}: merge that account's snapshot or pass --peer-profile`, [code]);
     return null;
   }
-  const { match, unresolvedPrefixLists } = lookupTgwRoute(trace.model, routes, query.addresses);
+  const { match, unresolvedPrefixLists } = lookupTgwRoute(trace.model, tableId, routes, query.addresses);
   const what = describeAddresses(query.addresses);
   const direction = way === 'back' ? 'replies to ' : '';
   if (!match && unresolvedPrefixLists.length > 0) {
