@@ -91,7 +91,7 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['no function at all', ['check', '--snapshot', fixture('seed')], /at least one function/],
     ['an unknown finding code', ['explain', 'NOPE'], /no finding code NOPE/],
     ['--fix on a snapshot without --dry-run', [...seed, '--fix'], /--fix with --snapshot can only plan and prove/],
-    ['--yes without --fix', [...seed, '--yes'], /--dry-run and --yes go with --fix/],
+    ['--yes without --fix', [...seed, '--yes'], /--dry-run, --yes and --nat-per-az go with --fix/],
     ['undo of a missing journal', ['undo', join(dir, 'nope.json'), '--region', 'us-west-2'], /nope\.json/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);

@@ -9,16 +9,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { AnalysisError } from '../src/errors.js';
-import { applyPlan, planFix, undoJournal, type FixPlan, type Journal } from '../src/fix/index.js';
+import { applyPlan, planFix, undoJournal, type FixPlan, type Journal, type PlanOptions } from '../src/fix/index.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
-function planFor(name: string, edit?: (s: Snapshot) => void): { plan: FixPlan; snapshot: Snapshot } {
+function planFor(name: string, edit?: (s: Snapshot) => void, options: PlanOptions = {}): { plan: FixPlan; snapshot: Snapshot } {
   const expected = JSON.parse(readFileSync(join(root, name, 'expected.json'), 'utf8')) as { function: string; targets?: string[] };
   const snapshot = parseSnapshot(readFileSync(join(root, name, 'snapshot.json'), 'utf8'), name);
   edit?.(snapshot);
-  return { snapshot, plan: planFix(snapshot, analyze(snapshot, { functions: [expected.function], targets: expected.targets })) };
+  return { snapshot, plan: planFix(snapshot, analyze(snapshot, { functions: [expected.function], targets: expected.targets }), undefined, options) };
 }
 
 const ec2Mock = mockClient(sdk.EC2Client);
@@ -151,6 +151,7 @@ const readJ = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Journa
 /** Plans with every kind of step: the seed's (new subnets, NATs, waits, ReplaceRoute), 07's own tables, an SG rule. */
 const plans: [string, () => { plan: FixPlan; snapshot: Snapshot }][] = [
   ['seed', () => planFor('seed')],
+  ['seed --nat-per-az', () => planFor('seed', undefined, { natPerAz: true })],
   ['07 without NATs', () => planFor('07-function-in-public-subnets', (s) => { s.ec2.NatGateways = []; })],
   ['13-sg-egress-only-5432 + 09', () => {
     const sg = planFor('13-sg-egress-only-5432').plan;
@@ -160,8 +161,8 @@ const plans: [string, () => { plan: FixPlan; snapshot: Snapshot }][] = [
 ];
 
 describe('applyPlan', () => {
-  it('runs the seed plan in order, resolving references, and journals every step as done', async () => {
-    const { plan, snapshot } = planFor('seed');
+  it('runs the seed plan (--nat-per-az) in order, resolving references, and journals every step as done', async () => {
+    const { plan, snapshot } = planFor('seed', undefined, { natPerAz: true });
     const fake = new FakeEc2(snapshot);
     install(fake);
     const journalPath = join(dir, 'journal.json');
@@ -233,7 +234,7 @@ describe('applyPlan', () => {
       return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
     });
     const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), pollIntervalMs: 1, waitTimeoutMs: 20 }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/step 5 \(WaitNatGatewayAvailable\) failed: .*not available after/);
+    expect((error as Error).message).toMatch(/step 3 \(WaitNatGatewayAvailable\) failed: .*not available after/);
     expect(fake.leftovers()).toEqual([]);
   });
 
@@ -251,7 +252,7 @@ describe('applyPlan', () => {
 
 describe('applyPlan with dryRun', () => {
   it('sends DryRun: true, validates what it can, skips waits and steps that need earlier outputs, and mutates nothing', async () => {
-    const { plan } = planFor('seed');
+    const { plan } = planFor('seed', undefined, { natPerAz: true });
     const sent: { action: string; input: Record<string, unknown> }[] = [];
     for (const action of ACTIONS) {
       ec2Mock.on((sdk as unknown as Record<string, any>)[`${action}Command`]).callsFake(async (input: Record<string, unknown>) => {

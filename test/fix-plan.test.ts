@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
-import { planFix, proveFix, renderPlan, type FixPlan } from '../src/fix/index.js';
+import { planFix, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
@@ -16,8 +16,8 @@ function load(name: string): { snapshot: Snapshot; request: { functions: string[
   return { snapshot, request: { functions: [expected.function], targets: expected.targets } };
 }
 
-function planOf(snapshot: Snapshot, request: { functions: string[]; targets?: string[] }): FixPlan {
-  return planFix(snapshot, analyze(snapshot, request));
+function planOf(snapshot: Snapshot, request: { functions: string[]; targets?: string[] }, options: PlanOptions = {}): FixPlan {
+  return planFix(snapshot, analyze(snapshot, request), undefined, options);
 }
 
 const actions = (plan: FixPlan) => plan.steps.map((s) => s.action);
@@ -31,9 +31,29 @@ function expectProved(snapshot: Snapshot, plan: FixPlan, request: { functions: s
 }
 
 describe('planFix', () => {
-  it('seed: a new public subnet, EIP and NAT gateway per AZ, waits, then the two route tables repointed', () => {
+  it('seed: no public subnet at all, so one new public subnet, one EIP and one NAT gateway, then both tables repointed', () => {
     const { snapshot, request } = load('seed');
     const plan = planOf(snapshot, request);
+    expect(plan.refused).toBeNull();
+    expect(actions(plan)).toEqual([
+      'CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'AssociateRouteTable', 'AllocateAddress', 'CreateNatGateway',
+      'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute',
+    ]);
+    expect(plan.steps[2]!.params).toMatchObject({ AvailabilityZone: 'us-west-2a', CidrBlock: '172.31.0.0/28' });
+    expect(plan.steps.slice(7).map((s) => s.params.NatGatewayId)).toEqual(['${6.NatGateway.NatGatewayId}', '${6.NatGateway.NatGatewayId}']);
+    expect(plan.summary).toEqual({ add: 6, change: 2, destroy: 0 });
+    expect(plan.monthlyUsd).toBe(36.5);
+    expect(plan.notes?.join(' ')).toMatch(/NAT_CROSS_AZ: subnet-d6e605ae \(us-west-2b\) will use the new NAT gateway in us-west-2a/);
+    expect(plan.notes?.join(' ')).toMatch(/has no public subnet.*--nat-per-az/);
+    expect(plan.alternatives?.join('\n')).toMatch(/--nat-per-az .*: 14 steps, \$73\.00\/month/);
+    const text = renderPlan(plan);
+    expect(text).toMatch(/Plan: 6 to add, 2 to change, 0 to destroy\. Monthly cost: \$36\.50/);
+    expectProved(snapshot, plan, request);
+  });
+
+  it('seed with --nat-per-az: a new public subnet, EIP and NAT gateway per AZ, waits, then the two route tables repointed', () => {
+    const { snapshot, request } = load('seed');
+    const plan = planOf(snapshot, request, { natPerAz: true });
     expect(plan.refused).toBeNull();
     expect(actions(plan)).toEqual([
       'CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'AssociateRouteTable', 'AllocateAddress', 'CreateNatGateway',
@@ -70,9 +90,22 @@ describe('planFix', () => {
   });
 
   it.each(['01-nat-no-eip', '02-nat-private', '03-nat-failed', '03-nat-deleted', '04-route-blackhole', '05-nat-subnet-routes-to-itself'])(
-    '%s: a new NAT gateway in each AZ\'s existing public subnet, then ReplaceRoute', (name) => {
+    '%s: one NAT gateway in an existing public subnet of the function\'s first AZ, both tables repointed', (name) => {
       const { snapshot, request } = load(name);
       const plan = planOf(snapshot, request);
+      expect(actions(plan)).toEqual(['AllocateAddress', 'CreateNatGateway', 'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute']);
+      expect(plan.steps[1]!.params.SubnetId).toBe('subnet-0a7c3e5f9d1b2a401');
+      expect(plan.steps.slice(3).map((s) => [s.params.RouteTableId, s.params.NatGatewayId])).toEqual([
+        ['rtb-e8780b93', '${2.NatGateway.NatGatewayId}'], ['rtb-0cfe79f929a6b41a4', '${2.NatGateway.NatGatewayId}']]);
+      expect(plan.summary).toEqual({ add: 2, change: 2, destroy: 0 });
+      expect(plan.notes?.join(' ')).toMatch(/NAT_CROSS_AZ/);
+      expectProved(snapshot, plan, request);
+    });
+
+  it.each(['01-nat-no-eip', '02-nat-private', '03-nat-failed', '03-nat-deleted', '04-route-blackhole', '05-nat-subnet-routes-to-itself'])(
+    '%s with --nat-per-az: a new NAT gateway in each AZ\'s existing public subnet, then ReplaceRoute', (name) => {
+      const { snapshot, request } = load(name);
+      const plan = planOf(snapshot, request, { natPerAz: true });
       expect(actions(plan)).toEqual(['AllocateAddress', 'CreateNatGateway', 'AllocateAddress', 'CreateNatGateway', 'WaitNatGatewayAvailable', 'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute']);
       expect(plan.steps[1]!.params.SubnetId).toBe('subnet-0a7c3e5f9d1b2a401');
       expect(plan.steps[3]!.params.SubnetId).toBe('subnet-0b8d4f6a0e2c3b502');
@@ -80,9 +113,59 @@ describe('planFix', () => {
       expectProved(snapshot, plan, request);
     });
 
+  it('default-VPC layout: public subnets of other AZs, implicitly on a main table that routes to the IGW: one NAT there, no subnet or table created', () => {
+    const { snapshot, request } = load('seed');
+    const main = snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-6a1f7b02')!;
+    main.Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-509d6629', State: 'active', Origin: 'CreateRoute' });
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0c9e5a7b1f3d4c603')!.AvailabilityZone = 'us-west-2c';
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0d0f6b8c2a4e5d704')!.AvailabilityZone = 'us-west-2d';
+    const plan = planOf(snapshot, request);
+    expect(actions(plan)).toEqual(['AllocateAddress', 'CreateNatGateway', 'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute']);
+    expect(plan.steps[1]!.params.SubnetId).toBe('subnet-0c9e5a7b1f3d4c603');
+    expect(plan.notes?.join(' ')).toMatch(/NAT_CROSS_AZ: subnet-b94c40f2, subnet-d6e605ae \(us-west-2a, us-west-2b\) will use the new NAT gateway in us-west-2c/);
+    expect(plan.notes?.join(' ')).not.toMatch(/no public subnet/);
+    expect(plan.summary).toEqual({ add: 2, change: 2, destroy: 0 });
+    expectProved(snapshot, plan, request);
+    // --nat-per-az: the AZs have no public subnet, and a new subnet joins the public main table without an association.
+    const perAz = planOf(snapshot, request, { natPerAz: true });
+    expect(actions(perAz)).toEqual(['CreateSubnet', 'AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'AllocateAddress', 'CreateNatGateway',
+      'WaitNatGatewayAvailable', 'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute']);
+    expectProved(snapshot, perAz, request);
+  });
+
+  it('a table shared by the function subnets of two AZs gets one NAT gateway; --nat-per-az gives the second AZ its own table', () => {
+    const { snapshot, request } = load('01-nat-no-eip');
+    const tables = snapshot.ec2.RouteTables!;
+    const shared = tables.find((t) => t.RouteTableId === 'rtb-e8780b93')!;
+    shared.Associations!.push({ RouteTableAssociationId: 'rtbassoc-04a1b2c3d4e5f6a7b', RouteTableId: 'rtb-e8780b93', SubnetId: 'subnet-d6e605ae', Main: false, AssociationState: { State: 'associated' } });
+    snapshot.ec2.RouteTables = tables.filter((t) => t.RouteTableId !== 'rtb-0cfe79f929a6b41a4');
+    const plan = planOf(snapshot, request);
+    expect(actions(plan)).toEqual(['AllocateAddress', 'CreateNatGateway', 'WaitNatGatewayAvailable', 'ReplaceRoute']);
+    expectProved(snapshot, plan, request);
+    const perAz = planOf(snapshot, request, { natPerAz: true });
+    expect(actions(perAz)).toEqual(['AllocateAddress', 'CreateNatGateway', 'AllocateAddress', 'CreateNatGateway', 'WaitNatGatewayAvailable', 'WaitNatGatewayAvailable',
+      'CreateRouteTable', 'CreateRoute', 'ReplaceRouteTableAssociation', 'ReplaceRoute']);
+    expect(perAz.steps[7]!.params).toMatchObject({ RouteTableId: '${7.RouteTable.RouteTableId}', NatGatewayId: '${4.NatGateway.NatGatewayId}' });
+    expect(perAz.steps[9]!.params).toMatchObject({ RouteTableId: 'rtb-e8780b93', NatGatewayId: '${2.NatGateway.NatGatewayId}' });
+    expectProved(snapshot, perAz, request);
+  });
+
+  it('warns when a changed resource belongs to a CloudFormation stack or to Terraform, with the code change to make', () => {
+    const { snapshot, request } = load('01-nat-no-eip');
+    snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-e8780b93')!.Tags = [{ Key: 'aws:cloudformation:stack-name', Value: 'network-prod' }];
+    snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-0cfe79f929a6b41a4')!.Tags = [{ Key: 'ManagedBy', Value: 'Terraform' }];
+    const plan = planOf(snapshot, request);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^rtb-e8780b93 is managed by CloudFormation stack network-prod: the next deploy will revert .*AWS::EC2::Route/),
+      expect.stringMatching(/^rtb-0cfe79f929a6b41a4 is managed by Terraform \(tag ManagedBy=Terraform\).*aws_route/),
+    ]);
+    expect(renderPlan(plan)).toMatch(/Warning: rtb-e8780b93 is managed by CloudFormation/);
+    expect(planOf(load('01-nat-no-eip').snapshot, request).warnings).toBeUndefined();
+  });
+
   it('a route to a deleted NAT gateway is rolled back by deleting it, never by pointing at the dead gateway', () => {
     const { snapshot, request } = load('03-nat-deleted');
-    const undo = planOf(snapshot, request).steps[6]!.undo;
+    const undo = planOf(snapshot, request).steps[3]!.undo;
     expect(undo).toEqual([{ action: 'DeleteRoute', params: { RouteTableId: 'rtb-e8780b93', DestinationCidrBlock: '0.0.0.0/0' } }]);
   });
 
@@ -106,12 +189,14 @@ describe('planFix', () => {
   it('SUBNET_ROUTES_TO_IGW: new private tables for just the function subnets, the public table untouched', () => {
     const { snapshot, request } = load('07-function-in-public-subnets');
     snapshot.ec2.NatGateways = []; // nothing else lives in the function's public subnets
-    const plan = planOf(snapshot, request);
+    const plan = planOf(snapshot, request, { natPerAz: true });
     expect(plan.refused).toBeNull();
     expect(plan.steps.filter((s) => s.action === 'ReplaceRouteTableAssociation').map((s) => s.params.RouteTableId)).toHaveLength(2);
     expect(plan.steps.some((s) => ['ReplaceRoute', 'CreateRoute'].includes(s.action) && s.params.RouteTableId === 'rtb-0c1d2e3f4a5b6c701')).toBe(false);
     // The NAT gateways go to new public subnets, not to the function's own subnets.
-    expect(plan.steps.filter((s) => s.action === 'CreateNatGateway').map((s) => s.params.SubnetId)).toEqual(['${3.Subnet.SubnetId}', '${7.Subnet.SubnetId}']);
+    // The NAT gateways' new subnets join the existing public table rather than a new one.
+    expect(plan.steps.filter((s) => s.action === 'CreateNatGateway').map((s) => s.params.SubnetId)).toEqual(['${1.Subnet.SubnetId}', '${5.Subnet.SubnetId}']);
+    expect(plan.steps.filter((s) => s.action === 'AssociateRouteTable' && s.params.RouteTableId === 'rtb-0c1d2e3f4a5b6c701')).toHaveLength(2);
     expectProved(snapshot, plan, request);
   });
 
@@ -196,15 +281,24 @@ describe('proveFix', () => {
   it('refuses a plan that leaves the targets unreachable, naming them', () => {
     const { snapshot, request } = load('seed');
     const plan = planOf(snapshot, request);
-    const partial = { ...plan, steps: plan.steps.slice(0, 13) }; // rtb-0cfe79f929a6b41a4 never repointed
+    const partial = { ...plan, steps: plan.steps.slice(0, 8) }; // rtb-0cfe79f929a6b41a4 never repointed
     const proof = proveFix(snapshot, partial, request);
     expect(proof.proved).toBe(false);
     expect(proof.reason).toMatch(/internet from subnet-d6e605ae/);
   });
 
+  it('refuses a plan that creates a NAT gateway or an Elastic IP nothing uses', () => {
+    const { snapshot, request } = load('seed');
+    const plan = planOf(snapshot, request, { natPerAz: true });
+    const unused = { ...plan, steps: plan.steps.slice(0, 13) }; // the us-west-2b NAT gateway gets no route
+    expect(proveFix(snapshot, unused, request)).toMatchObject({ proved: false, reason: expect.stringMatching(/step 10 creates a NAT gateway that no route uses/) });
+    const lonely = { ...plan, steps: [...plan.steps, { action: 'AllocateAddress', iamAction: 'ec2:AllocateAddress', params: { Domain: 'vpc' }, why: 'spare' }] };
+    expect(proveFix(snapshot, lonely, request)).toMatchObject({ proved: false, reason: expect.stringMatching(/step 15 allocates an Elastic IP that no step uses/) });
+  });
+
   it('refuses a plan that points a route at a NAT gateway before waiting for it', () => {
     const { snapshot, request } = load('seed');
-    const plan = planOf(snapshot, request);
+    const plan = planOf(snapshot, request, { natPerAz: true });
     const early = { ...plan, steps: [...plan.steps.slice(0, 10), plan.steps[12]!, plan.steps[10]!, plan.steps[11]!, plan.steps[13]!] };
     expect(proveFix(snapshot, early, request)).toMatchObject({ proved: false, reason: expect.stringMatching(/before any step waits/) });
   });
@@ -220,7 +314,7 @@ describe('proveFix', () => {
 describe('renderPlan', () => {
   it('numbers the steps with their key parameters and reasons', () => {
     const { snapshot, request } = load('seed');
-    const plan = planOf(snapshot, request);
+    const plan = planOf(snapshot, request, { natPerAz: true });
     plan.proved = true;
     const text = renderPlan(plan);
     expect(text).toMatch(/Repair plan, 14 steps \(proved on the model\)/);

@@ -41,6 +41,7 @@ export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'>
   fix?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  natPerAz?: boolean;
   /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
   probe?: boolean;
 }
@@ -78,7 +79,7 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
-  if ((options.dryRun || options.yes) && !options.fix) throw new InputError('--dry-run and --yes go with --fix');
+  if ((options.dryRun || options.yes || options.natPerAz) && !options.fix) throw new InputError('--dry-run, --yes and --nat-per-az go with --fix');
   if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
@@ -103,7 +104,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
-  await planAndProve(snapshot, report, request);
+  await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz });
   const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.

@@ -7,7 +7,7 @@ import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
-import type { FixPlan } from '../fix/index.js';
+import type { FixPlan, PlanOptions } from '../fix/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface FixOptions {
@@ -21,12 +21,12 @@ export interface FixOptions {
 }
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
-export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest): Promise<void> {
+export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<void> {
   const { planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
-    const plan = planFix(snapshot, single, model);
+    const plan = planFix(snapshot, single, model, options);
     if (!plan.refused && plan.steps.length > 0) {
       const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
       plan.proved = proof.proved;

@@ -25,6 +25,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor graph mobile-auth-handler --format mermaid',
     'vpcdoctor graph mobile-auth-handler --snapshot snapshot.json | dot -Tsvg > paths.svg',
   ],
+  merge: ['vpcdoctor merge app-account.json network-account.json -o all.json'],
   undo: ['vpcdoctor undo .vpcdoctor/journal-2026-12-01T10-00-00Z.json'],
   explain: ['vpcdoctor explain', 'vpcdoctor explain NAT_CROSS_AZ'],
   completion: [

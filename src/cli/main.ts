@@ -55,6 +55,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'with --fix: apply without asking')
+    .option('--nat-per-az', 'with --fix: a NAT gateway in each function AZ (default: the fewest new resources, one NAT gateway)')
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
 

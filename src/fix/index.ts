@@ -4,4 +4,4 @@ export { proveFix, type Proof } from './prove.js';
 export { renderPlan, describeStep } from './render.js';
 export { applyPlan, undoJournal, type ApplyOptions, type ApplyResult, type StepResult, type UndoOptions } from './apply/index.js';
 export type { Journal, JournalStep, StepStatus } from './apply/journal.js';
-export { CREATED_BY_KEY, CREATED_BY_VALUE, WAIT_AVAILABLE, type FixPlan, type FixStep, type UndoCall } from './types.js';
+export { CREATED_BY_KEY, CREATED_BY_VALUE, WAIT_AVAILABLE, type FixPlan, type FixStep, type PlanOptions, type UndoCall } from './types.js';

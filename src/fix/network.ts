@@ -95,3 +95,13 @@ export function targetParams(route: Route): Record<string, string> {
 export function describeTarget(route: Route): string {
   return Object.values(targetParams(route))[0] ?? 'nothing';
 }
+
+/** A route table of the VPC that sends public traffic to its attached internet gateway (the main one first: new subnets join it with no association). */
+export function publicTableOf(model: NetworkModel, vpcId: string, igw: string): { id: string; main: boolean } | undefined {
+  const tables = [...model.routeTables.values()].filter((t) => t.VpcId === vpcId && t.RouteTableId).map((t) => ({ t, main: t.Associations?.some((a) => a.Main) ?? false }));
+  const found = tables.filter(({ t }) => {
+    const match = publicRoute(model, t);
+    return match?.target.type === 'internet-gateway' && match.target.id === igw && !match.blackhole;
+  }).sort((a, b) => Number(b.main) - Number(a.main))[0];
+  return found ? { id: found.t.RouteTableId!, main: found.main } : undefined;
+}

@@ -21,7 +21,8 @@ export interface BrokenSubnet {
 
 const GONE = new Set(['deleted', 'deleting', 'failed']);
 
-export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: NatByAz, plan: PlanBuilder): void {
+/** `split`: a table shared by several AZs whose NAT gateways differ gives the other AZs tables of their own (--nat-per-az). */
+export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: NatByAz, plan: PlanBuilder, split = false): void {
   const own = new Map<string, BrokenSubnet[]>();
   const byTable = new Map<string, BrokenSubnet[]>();
   for (const subnet of subnets) {
@@ -29,8 +30,14 @@ export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: N
     if (subnet.viaIgw) own.set(`${id}|${subnet.az}`, [...(own.get(`${id}|${subnet.az}`) ?? []), subnet]);
     else byTable.set(id, [...(byTable.get(id) ?? []), subnet]);
   }
-  for (const [tableId, users] of byTable) {
-    const table = users[0]!.table;
+  for (const [tableId, all] of byTable) {
+    const table = all[0]!.table;
+    const natOfTable = nats.get(all[0]!.az)!;
+    const elsewhere = split ? all.filter((u) => nats.get(u.az) !== natOfTable) : [];
+    const users = all.filter((u) => !elsewhere.includes(u));
+    for (const az of new Set(elsewhere.map((u) => u.az))) {
+      ownTable(model, elsewhere.filter((u) => u.az === az), nats.get(az)!, `${tableId} also serves ${users.map((u) => u.subnetId).join(', ')} in ${users[0]!.az}, and each AZ gets its own NAT gateway`, plan);
+    }
     const route = defaultRoute(model, table);
     const natId = nats.get(users[0]!.az)!;
     const zones = [...new Set(users.map((u) => u.az))];

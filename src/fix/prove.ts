@@ -42,7 +42,7 @@ const describe = (key: string): string => {
  */
 export function proveFix(snapshot: Snapshot, plan: FixPlan, request: AnalysisRequest, before: Report = analyze(snapshot, request)): Proof {
   if (plan.refused) return { proved: false, after: before, reason: plan.refused };
-  const order = routeBeforeWait(plan);
+  const order = routeBeforeWait(plan) ?? unusedCreation(plan);
   if (order) return { proved: false, after: before, reason: order };
   let after: Report;
   try {
@@ -79,6 +79,21 @@ function routeBeforeWait(plan: FixPlan): string | null {
     const nat = step.params.NatGatewayId;
     if ((step.action === 'CreateRoute' || step.action === 'ReplaceRoute') && typeof nat === 'string' && !waited.has(nat)) {
       return `step ${index + 1} (${step.action}) points a route at ${nat} before any step waits for it to be available`;
+    }
+  }
+  return null;
+}
+
+/** Every Elastic IP the plan allocates goes to a NAT gateway it creates, and every such NAT gateway gets a route. */
+function unusedCreation(plan: FixPlan): string | null {
+  const uses = (field: string, value: string, actions: string[]) => plan.steps.some((s) => actions.includes(s.action) && s.params[field] === value);
+  for (const [index, step] of plan.steps.entries()) {
+    const n = index + 1;
+    if (step.action === 'AllocateAddress' && !uses('AllocationId', `\${${n}.AllocationId}`, ['CreateNatGateway'])) {
+      return `step ${n} allocates an Elastic IP that no step uses: it would bill and carry nothing`;
+    }
+    if (step.action === 'CreateNatGateway' && !uses('NatGatewayId', `\${${n}.NatGateway.NatGatewayId}`, ['CreateRoute', 'ReplaceRoute'])) {
+      return `step ${n} creates a NAT gateway that no route uses: it would bill and carry nothing`;
     }
   }
   return null;

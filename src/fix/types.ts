@@ -28,6 +28,19 @@ export interface FixPlan {
   addresses?: string[];
   /** Findings left for a human, and why; and other things worth knowing (unused resources). */
   notes?: string[];
+  /** Steps that add, change and destroy resources, as terraform plan counts them. */
+  summary?: { add: number; change: number; destroy: number };
+  /** The fixed monthly charge of what the plan creates, in USD (per-GB charges on top; docs/PRICING.md). */
+  monthlyUsd?: number;
+  /** The repairs not chosen, each with its size and cost. */
+  alternatives?: string[];
+  /** Changed resources that CloudFormation or Terraform owns. */
+  warnings?: string[];
+}
+
+export interface PlanOptions {
+  /** One NAT gateway per function AZ (new /28 public subnets where an AZ has none). */
+  natPerAz?: boolean;
 }
 
 export const CREATED_BY_KEY = 'vpcdoctor:created-by';

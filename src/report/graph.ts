@@ -46,8 +46,10 @@ const SHAPE: Partial<Record<GraphNode['kind'], string>> = {
 
 function dotNode(n: GraphNode, ind: string): string {
   const attrs = [`label=${dotString(n.label)}`];
-  const shape = SHAPE[n.kind];
+  // A circle grows with its widest line: "internet" over a host name became a huge one.
+  const shape = n.kind === 'internet' && n.label.length > 1 ? 'box' : SHAPE[n.kind];
   if (shape) attrs.push(`shape=${shape}`);
+  if (n.kind === 'internet' && n.label.length > 1) attrs.push('peripheries=2');
   if (n.state === 'broken') attrs.push('color=red', 'fontcolor=red');
   if (n.state === 'unknown') attrs.push('color=orange');
   return `${ind}${n.id} [${attrs.join(', ')}];`;
