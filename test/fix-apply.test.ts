@@ -9,7 +9,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { AnalysisError } from '../src/errors.js';
-import { applyPlan, planFix, undoJournal, type FixPlan, type Journal, type PlanOptions } from '../src/fix/index.js';
+import { applyPlan, planFix, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions } from '../src/fix/index.js';
+import { InputError } from '../src/errors.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
@@ -146,6 +147,7 @@ beforeEach(() => {
 });
 
 const fast = { pollIntervalMs: 0, waitTimeoutMs: 5_000 };
+const origin: JournalOrigin = { account: '123456789012', region: 'us-west-2', vpcId: 'vpc-0a1b2c3d' };
 const readJ = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Journal;
 
 /** Plans with every kind of step: the seed's (new subnets, NATs, waits, ReplaceRoute), 07's own tables, an SG rule. */
@@ -280,9 +282,9 @@ describe('undoJournal', () => {
     install(fake);
     const routesBefore = new Map(fake.routes);
     const journalPath = join(dir, 'journal.json');
-    await applyPlan(plan, { ec2, journalPath, ...fast });
+    await applyPlan(plan, { ec2, journalPath, origin, ...fast });
     const applied = fake.mutations().length;
-    const journal = await undoJournal(journalPath, { ec2, ...fast });
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast });
     expect(fake.mutations().slice(applied)).toEqual([...plan.steps].reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)).filter((a) => a !== 'WaitNatGatewayDeleted'));
     expect(fake.mutations().slice(-2)).toEqual(['DeleteRoute', 'DeleteRouteTable']);
     expect(journal.state).toBe('undone');
@@ -292,11 +294,78 @@ describe('undoJournal', () => {
     expect(fake.violations).toEqual([]);
     // Undoing again changes nothing.
     const again = fake.calls.length;
-    await undoJournal(journalPath, { ec2, ...fast });
+    await undoJournal(journalPath, { ec2, current: origin, ...fast });
     expect(fake.calls.length).toBe(again);
   });
 
   it('names a file that is not a journal', async () => {
-    await expect(undoJournal(join(dir, 'missing.json'), { ec2 })).rejects.toThrow(/cannot read the journal/);
+    await expect(undoJournal(join(dir, 'missing.json'), { ec2, current: origin })).rejects.toThrow(/cannot read the journal/);
+  });
+
+  it('records account, Region, endpoint and profile, and refuses another Region or account before any call', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'journal.json');
+    const recorded = { ...origin, endpoint: 'http://localhost:4566', profile: 'ops' };
+    await applyPlan(plan, { ec2, journalPath, origin: recorded, ...fast });
+    expect(readJ(journalPath).origin).toEqual(recorded);
+    const calls = fake.calls.length;
+    const before = readFileSync(journalPath, 'utf8');
+    for (const [current, message] of [[{ ...recorded, region: 'eu-west-1' }, /applied in us-west-2, but the current Region is eu-west-1/], [{ ...recorded, account: '999999999999' }, /applied in account 123456789012, but the current credentials are for 999999999999/]] as const) {
+      const error = await undoJournal(journalPath, { ec2, current, ...fast }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toMatch(/\n/);
+    }
+    expect(fake.calls.length).toBe(calls);
+    expect(readFileSync(journalPath, 'utf8')).toBe(before);
+  });
+
+  it('refuses a journal that records no account or Region', async () => {
+    const { plan, snapshot } = planFor('seed');
+    install(new FakeEc2(snapshot));
+    const journalPath = join(dir, 'journal.json');
+    await applyPlan(plan, { ec2, journalPath, ...fast });
+    await expect(undoJournal(journalPath, { ec2, current: origin })).rejects.toThrow(/records no account or Region/);
+  });
+
+  it('treats NotFound as already gone for what the run created, and as an error for a route it must restore', async () => {
+    const { plan, snapshot } = planFor('09-main-route-table-local-only');
+    expect(plan.steps.some((s) => s.action === 'ReplaceRoute' || s.action === 'CreateRoute')).toBe(true);
+    const replace: FixPlan = { ...plan, steps: [{ action: 'ReplaceRoute', params: { RouteTableId: 'rtb-x', DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-new' }, why: 'test', iamAction: 'ec2:ReplaceRoute', undo: [{ action: 'ReplaceRoute', params: { RouteTableId: 'rtb-x', DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-old' } }] } as FixPlan['steps'][number]] };
+    const created: FixPlan = { ...plan, steps: [{ action: 'AllocateAddress', params: { Domain: 'vpc' }, why: 'test', iamAction: 'ec2:AllocateAddress', undo: [{ action: 'ReleaseAddress', params: { AllocationId: '${1.AllocationId}' } }] } as FixPlan['steps'][number]] };
+    for (const [name, p, outcome] of [['restored route', replace, 'rejects'], ['created address', created, 'resolves']] as const) {
+      ec2Mock.reset();
+      ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
+      ec2Mock.on(sdk.ReplaceRouteCommand).resolvesOnce({}).rejects(awsError('InvalidRoute.NotFound'));
+      ec2Mock.on(sdk.AllocateAddressCommand).resolves({ AllocationId: 'eipalloc-1' });
+      ec2Mock.on(sdk.ReleaseAddressCommand).rejects(awsError('InvalidAllocationID.NotFound'));
+      const journalPath = join(dir, `${name}.json`);
+      await applyPlan(p, { ec2, journalPath, origin, ...fast });
+      const undo = undoJournal(journalPath, { ec2, current: origin, ...fast });
+      if (outcome === 'rejects') {
+        await expect(undo).rejects.toThrow(/undo incomplete: .*InvalidRoute\.NotFound/);
+        expect(readJ(journalPath).state).toBe('undo-incomplete');
+      } else {
+        expect((await undo).state).toBe('undone');
+      }
+    }
+    void snapshot;
+  });
+});
+
+describe('resolveOrigin and undoCommand', () => {
+  it('takes the account from the VPC owner the credentials see, and refuses a VPC they cannot see', async () => {
+    ec2Mock.on(sdk.DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', OwnerId: '123456789012' }] });
+    expect(await resolveOrigin(ec2, 'vpc-1', { profile: 'ops' })).toEqual({ account: '123456789012', region: 'us-west-2', vpcId: 'vpc-1', profile: 'ops' });
+    ec2Mock.on(sdk.DescribeVpcsCommand).rejects(awsError('InvalidVpcID.NotFound'));
+    await expect(resolveOrigin(ec2, 'vpc-1', {})).rejects.toThrow(/vpc-1 is not visible to the current credentials in us-west-2/);
+  });
+
+  it('prints the complete undo command, quoting what a shell would split', () => {
+    expect(undoCommand('/tmp/j.json', { ...origin, profile: 'my ops', endpoint: 'http://localhost:4566' }))
+      .toBe("vpcdoctor undo /tmp/j.json --region us-west-2 --profile 'my ops' --endpoint-url http://localhost:4566");
+    expect(undoCommand('/tmp/j.json', origin)).toBe('vpcdoctor undo /tmp/j.json --region us-west-2');
   });
 });

@@ -68,7 +68,7 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
       return false;
     }
   }
-  const { applyPlan } = await import('../fix/index.js');
+  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? log : undefined }));
@@ -76,20 +76,27 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
   if (!options.dryRun) mkdirSync(directory, { recursive: true });
   for (const { fr, plan } of plans) {
     const journalPath = join(directory, `journal-${fr.function.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log });
+    if (!fr.function.vpcId) throw new InputError(`${fr.function.name} is not in a VPC: nothing to apply`);
+    const origin = options.dryRun ? undefined : await resolveOrigin(ec2, fr.function.vpcId, { profile: options.profile, endpoint: options.endpointUrl });
+    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin });
     log(options.dryRun
       ? `${fr.function.name}: AWS validated the plan (DryRun); nothing was changed.`
-      : `${fr.function.name}: applied ${result.steps.length} steps; journal ${journalPath} (vpcdoctor undo ${journalPath} reverts it).`);
+      : `${fr.function.name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, origin)} reverts it).`);
   }
   return !options.dryRun;
 }
 
 export async function runUndo(journal: string, options: FixOptions): Promise<number> {
-  const { undoJournal } = await import('../fix/index.js');
+  const { readJournal, resolveOrigin, undoJournal } = await import('../fix/index.js');
   const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl }));
-  const result = await undoJournal(journal, { ec2, log });
+  // The journal says where it was applied; flags override, and a mismatch is refused before any change.
+  const recorded = readJournal(journal).origin;
+  if (!recorded) throw new InputError(`${journal} records no account or Region (written by an older vpcdoctor): undo it by hand from its steps`);
+  const settings = { region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
+  const ec2 = await createEc2Client(await clientConfig(settings));
+  const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
+  const result = await undoJournal(journal, { ec2, log, current });
   log(`undone: ${journal} (${result.state})`);
   return 0;
 }

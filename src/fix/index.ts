@@ -3,5 +3,6 @@ export { planFix, REPAIRABLE_CODES } from './plan.js';
 export { proveFix, type Proof } from './prove.js';
 export { renderPlan, describeStep } from './render.js';
 export { applyPlan, undoJournal, type ApplyOptions, type ApplyResult, type StepResult, type UndoOptions } from './apply/index.js';
-export type { Journal, JournalStep, StepStatus } from './apply/journal.js';
+export { readJournal, type Journal, type JournalStep, type StepStatus } from './apply/journal.js';
+export { resolveOrigin, undoCommand, type JournalOrigin } from './apply/origin.js';
 export { CREATED_BY_KEY, CREATED_BY_VALUE, WAIT_AVAILABLE, type FixPlan, type FixStep, type PlanOptions, type UndoCall } from './types.js';

@@ -5,6 +5,7 @@ import { AnalysisError } from '../../errors.js';
 import { referencedSteps, resolveRefs } from '../refs.js';
 import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
 import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
+import { checkSameOrigin, type JournalOrigin } from './origin.js';
 import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
@@ -12,6 +13,8 @@ export interface ApplyOptions {
   journalPath: string;
   dryRun?: boolean;
   log?: (line: string) => void;
+  /** Account, Region, endpoint and profile of the credentials (resolveOrigin), recorded for undo. */
+  origin?: JournalOrigin;
   /** Between DescribeNatGateways polls (default 15 s) and how long a wait may take (default 15 min). */
   pollIntervalMs?: number;
   waitTimeoutMs?: number;
@@ -49,7 +52,7 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
   const { now, wait, log } = context(options);
-  const journal = newJournal(plan, now());
+  const journal = newJournal(plan, now(), options.origin);
   const save = () => writeJournal(options.journalPath, journal, now());
   save();
   const outputs = new Map<number, unknown>();
@@ -98,8 +101,9 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
         try {
           await call(ec2, undo.action, resolveRefs(undo.params, outputs), wait);
         } catch (error) {
-          // Already gone (a retried undo, or removed by hand): nothing left to undo.
-          if (!/NotFound/i.test(errorCode(error))) throw error;
+          // A resource this run created and that is gone (a retried undo, removed by hand) needs no
+          // undo; a route or rule it changed and must restore is an error when missing.
+          if (!createdByStep(step.action) || !/NotFound/i.test(errorCode(error))) throw error;
         }
       }
       Object.assign(entry, { status: 'rolled-back', rolledBackAt: now(), rollbackError: undefined });
@@ -110,6 +114,11 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
     save();
   }
   return incomplete;
+}
+
+/** Steps whose undo deletes what the step itself created (versus putting back what it changed). */
+function createdByStep(action: string): boolean {
+  return /^(Create|Allocate|Associate|Authorize)/.test(action);
 }
 
 /** Every call sent with DryRun: AWS checks permissions and parameters, and changes nothing. */
@@ -138,13 +147,15 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
 }
 
-/** What undo needs: the apply options without a journal to write or a dry run. */
-export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun'>;
+/** What undo needs: the apply options without a journal to write or a dry run, and where the
+ *  current credentials point (resolveOrigin), which must be where the journal was applied. */
+export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun' | 'origin'> & { current: JournalOrigin };
 
 /** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
   const { now, wait, log } = context(options);
   const journal = readJournal(journalPath);
+  checkSameOrigin(journal.origin, options.current, journalPath);
   const save = () => writeJournal(journalPath, journal, now());
   const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';

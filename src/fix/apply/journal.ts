@@ -3,6 +3,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AnalysisError, InputError } from '../../errors.js';
 import type { FixPlan } from '../types.js';
+import type { JournalOrigin } from './origin.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'rollback-failed';
 
@@ -27,13 +28,15 @@ export interface Journal {
   createdAt: string;
   updatedAt: string;
   state: JournalState;
+  /** Where the changes were made; undo refuses other credentials. */
+  origin?: JournalOrigin;
   plan: FixPlan;
   steps: JournalStep[];
 }
 
-export function newJournal(plan: FixPlan, now: string): Journal {
+export function newJournal(plan: FixPlan, now: string, origin?: JournalOrigin): Journal {
   return {
-    vpcdoctorJournal: 1, createdAt: now, updatedAt: now, state: 'running', plan,
+    vpcdoctorJournal: 1, createdAt: now, updatedAt: now, state: 'running', ...(origin ? { origin } : {}), plan,
     steps: plan.steps.map((step, i) => ({ index: i + 1, action: step.action, status: 'pending' })),
   };
 }
