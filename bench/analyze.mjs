@@ -26,8 +26,10 @@ const ITERATIONS = option('--iterations', 2000);
 const LARGE_ITERATIONS = Math.max(5, Math.round(ITERATIONS / 40));
 const CLI_RUNS = option('--cli-runs', 10);
 
-const engine = join(root, 'dist', 'analyze', 'index.js');
-const reader = join(root, 'dist', 'snapshot', 'read.js');
+// BENCH_DIST=/path/to/other/dist times another build (a "before" figure) with the same networks.
+const dist = process.env.BENCH_DIST ?? join(root, 'dist');
+const engine = join(dist, 'analyze', 'index.js');
+const reader = join(dist, 'snapshot', 'read.js');
 const seedPath = join(root, 'fixtures', 'seed', 'snapshot.json');
 
 // ---- figures ----
@@ -115,13 +117,15 @@ export function largeSnapshot({ subnets = 200, enis = 2000, groups = 500, acls =
     ec2.NetworkAcls.push({ NetworkAclId: id, VpcId: ids.vpc, IsDefault: false, Entries: entries, Associations: [], Tags: [], OwnerId: ids.account });
   }
 
-  // Subnets: /25s in 172.31.128.0/17, each with its own route table and one of the ACLs.
+  // Subnets: equal blocks of 172.31.128.0/17 (/25s up to 256 subnets, smaller beyond), each with its own route table and one of the ACLs.
+  const prefix = Math.max(25, 17 + Math.ceil(Math.log2(subnets)));
+  const blockSize = 2 ** (32 - prefix);
   const subnetIds = [];
   for (let s = 0; s < subnets; s++) {
     const id = `subnet-${hex(s)}`;
     subnetIds.push(id);
-    const base = 128 + Math.floor(s / 2);
-    const cidr = `172.31.${base}.${(s % 2) * 128}/25`;
+    const offset = (128 << 8) + s * blockSize;
+    const cidr = `172.31.${offset >> 8}.${offset & 255}/${prefix}`;
     const az = zones[s % zones.length];
     ec2.Subnets.push({
       SubnetId: id, VpcId: ids.vpc, CidrBlock: cidr, AvailabilityZone: az, AvailabilityZoneId: `usw2-az${(s % 3) + 1}`,
@@ -143,8 +147,8 @@ export function largeSnapshot({ subnets = 200, enis = 2000, groups = 500, acls =
   for (let e = 0; e < enis; e++) {
     const s = e % subnets;
     const subnet = ec2.Subnets.find((x) => x.SubnetId === subnetIds[s]);
-    const [a, b, c] = subnet.CidrBlock.split('/')[0].split('.').map(Number);
-    const host = (Number(subnet.CidrBlock.split('.')[3].split('/')[0]) + 4 + Math.floor(e / subnets)) % 256;
+    const [a, b, c, d] = subnet.CidrBlock.split('/')[0].split('.').map(Number);
+    const host = d + 4 + (Math.floor(e / subnets) % (blockSize - 5));
     const ip = `${a}.${b}.${c}.${host}`;
     ec2.NetworkInterfaces.push({
       NetworkInterfaceId: `eni-${hex(e)}`, SubnetId: subnet.SubnetId, VpcId: ids.vpc, AvailabilityZone: subnet.AvailabilityZone,
@@ -191,6 +195,11 @@ async function main() {
   const largeParsed = parseSnapshot(JSON.stringify(large), 'large');
   report(`analyze large VPC (${ids.functionName}, 2 subnets)`, time(() => analyze(largeParsed, { functions: [ids.functionName] }), LARGE_ITERATIONS, 3));
   report('analyze large VPC (wide-handler, 12 subnets, 5 groups)', time(() => analyze(largeParsed, { functions: ['wide-handler'] }), LARGE_ITERATIONS, 3));
+  // The issue's scale figures: 500 subnets / 2,000 groups, and 4x that; growth should be no worse than linear.
+  for (const scale of [1, 4]) {
+    const big = parseSnapshot(JSON.stringify(largeSnapshot({ subnets: 500 * scale, enis: 5000 * scale, groups: 2000 * scale, acls: 50 * scale })), 'scale');
+    report(`analyze ${500 * scale}-subnet / ${2000 * scale}-group VPC (wide-handler, 12 subnets)`, time(() => analyze(big, { functions: ['wide-handler'] }), Math.max(3, Math.round(LARGE_ITERATIONS / (2 * scale))), 1));
+  }
   const targets = ['internet', 'ses', 'ses-smtp', 'aws:s3', 'aws:sts', `rds:${ids.db}`, '172.31.130.5:443', '8.8.8.8:53'];
   report(`analyze large VPC (wide-handler, ${targets.length} targets)`, time(() => analyze(largeParsed, { functions: ['wide-handler'], targets }), LARGE_ITERATIONS, 3));
 

@@ -28,7 +28,7 @@ describe('completion bash', () => {
   it.skipIf(!has('bash'))('completes commands, options, choices and finding codes', () => {
     expect(complete('')).toEqual(expect.arrayContaining(['check', 'snapshot', 'graph', 'undo', 'explain', 'completion']));
     expect(complete('check', '--out')).toEqual(['--output']);
-    expect(complete('check', '--output', '')).toEqual(['text', 'json', 'markdown', 'junit']);
+    expect(complete('check', '--output', '')).toEqual(['text', 'json', 'markdown', 'junit', 'sarif']);
     expect(complete('check', '--color', 'a')).toEqual(['auto', 'always']);
     expect(complete('graph', '--format', '')).toEqual(['dot', 'mermaid']);
     expect(complete('explain', 'NAT_N')).toEqual(['NAT_NOT_AVAILABLE', 'NAT_NO_PUBLIC_IP']);
@@ -46,7 +46,7 @@ describe('completion fish', () => {
       return run.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
     };
     expect(complete('vpcdoctor ')).toEqual(expect.arrayContaining(['check', 'explain', 'completion']));
-    expect(complete('vpcdoctor check --output ').sort()).toEqual(['json', 'junit', 'markdown', 'text']);
+    expect(complete('vpcdoctor check --output ').sort()).toEqual(['json', 'junit', 'markdown', 'sarif', 'text']);
     expect(complete('vpcdoctor explain NAT_C')).toEqual(['NAT_CROSS_AZ']);
   });
 });

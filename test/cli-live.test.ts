@@ -74,7 +74,10 @@ describe('live check through mocked AWS clients', () => {
     expect(snap.code).toBe(0);
     const offline = await cli(['check', 'mobile-auth-handler', '--snapshot', written, '--output', 'json']);
     expect(offline.code).toBe(live.code);
-    expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(live.stdout));
+    const [offlineReport, liveReport] = [JSON.parse(offline.stdout), JSON.parse(live.stdout)];
+    // The same network: only the metadata's "live" flag and the moment of collection tell them apart.
+    expect(offlineReport).toEqual({ ...liveReport, metadata: { ...liveReport.metadata, live: false, capturedAt: expect.stringMatching(/^\d{4}-/) } });
+    expect(liveReport.metadata).toMatchObject({ live: true, region: 'us-west-2', vpcdoctorVersion: expect.any(String) });
     expect(JSON.parse(readFileSync(written, 'utf8')).functions[0].Environment.Variables).toEqual({
       DB_HOST: '<redacted:rds:mobile-auth-db>', DB_PASSWORD: '<redacted>',
     });

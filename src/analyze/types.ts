@@ -110,7 +110,20 @@ export interface FunctionReport {
   probe?: { runtime: string; subnets: { subnetId: string; probeFunction: string; error?: string }[]; skipped: { target: string; reason: string }[] };
 }
 
+/** When and where the report was true (set by the CLI, which reads the clock). */
+export interface ReportMetadata {
+  /** The snapshot's capturedAt, or the time of a live collection; null when the snapshot has none. */
+  capturedAt: string | null;
+  live: boolean;
+  region: string;
+  accountId: string | null;
+  vpcdoctorVersion: string;
+  /** e.g. that the snapshot is more than a day old. */
+  warnings?: string[];
+}
+
 export interface Report {
   schemaVersion: 1;
   functions: FunctionReport[];
+  metadata?: ReportMetadata;
 }

@@ -11,6 +11,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import { readSnapshots } from './merge.js';
 import { applyPlans, planAndProve, renderPlans } from './fix.js';
+import { finishCheck, type GateOptions } from './gate.js';
 import { probeChecked } from './probe.js';
 import { exitCodeWithProbe } from '../probe/verdict.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
@@ -30,10 +31,10 @@ interface SourceOptions {
   all?: boolean;
 }
 
-export interface CheckOptions extends SourceOptions {
+export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'> {
   all?: boolean;
   target?: string[];
-  output: 'text' | 'json' | 'markdown' | 'junit';
+  output: GateOptions['output'];
   quiet?: boolean;
   color?: ColorMode | boolean;
   everyHop?: boolean;
@@ -54,7 +55,7 @@ export interface GraphOptions extends SourceOptions {
   target?: string[];
 }
 
-async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
+export async function loadSnapshot(functions: string[], options: SourceOptions): Promise<Snapshot> {
   if (options.snapshot) return readSnapshots(options.snapshot);
   const { collectSnapshot } = await import('../collect/index.js');
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
@@ -69,6 +70,7 @@ function render(report: Report, options: CheckOptions): string {
     case 'json': return renderJson(report);
     case 'markdown': return renderMarkdown(report);
     case 'junit': return renderJunit(report);
+    case 'sarif': throw new InputError('--output sarif does not go with --fix');
     default: return renderText(report, { color: useColor(options.color), width: terminalWidth(), compact: !options.everyHop });
   }
 }
@@ -76,6 +78,7 @@ function render(report: Report, options: CheckOptions): string {
 function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
+  if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
   if ((options.dryRun || options.yes || options.natPerAz) && !options.fix) throw new InputError('--dry-run, --yes and --nat-per-az go with --fix');
   if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
@@ -94,8 +97,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
   const report = analyze(snapshot, request);
   if (!options.fix) {
     if (options.probe) await probeChecked(snapshot, report, options);
-    if (!options.quiet) process.stdout.write(render(report, options));
-    return exitCodeWithProbe(report);
+    return finishCheck(snapshot, report, request, options, exitCodeWithProbe(report));
   }
   return runFix(snapshot, report, request, options);
 }

@@ -4,7 +4,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError, isUserFacingError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js';
+import type { DiffOptions } from './diff.js';
 import type { FixOptions } from './fix.js';
+import { FAIL_ON, REPORT_FORMATS } from './choices.js';
 import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
@@ -43,7 +45,11 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--all', 'every VPC function of the Region')
     .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<id> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
-    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json', 'markdown', 'junit']).default('text'))
+    .addOption(new Option('--output <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--report <format=file>', 'also write this format to a file, from the same analysis (repeatable), e.g. junit=vpcdoctor.xml', collect)
+    .option('--baseline <file>', 'CI gate: fail only on regressions against this snapshot or earlier JSON report')
+    .addOption(new Option('--fail-on <level>', 'what fails the gate: new error findings and lost paths (error), warnings too, or never').choices([...FAIL_ON]).default('error'))
+    .addOption(new Option('--annotations <kind>', 'GitHub workflow commands (::error/::warning) on stderr; default: github when GITHUB_ACTIONS=true').choices(['github', 'none']))
     .option('-q, --quiet', 'print nothing; the exit code tells')
     .option('--every-hop', 'text output: list every hop of reachable paths too, not only of broken ones')
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
@@ -94,6 +100,20 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--profile <profile>', 'named profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
     .action(async (journal: string, options: FixOptions) => { exit.code = await (await import('./fix.js')).runUndo(journal, options); });
+
+  program.command('diff').description('verdicts that changed between two snapshots, and the resource change behind each')
+    .argument('<before>', 'the earlier snapshot (- for stdin)')
+    .argument('[after]', 'the later snapshot (- for stdin); or --live')
+    .option('--live', 'AFTER is the account now (collected live)')
+    .option('--function <name>', 'compare this function (repeatable; default: every VPC function in both)', collect)
+    .option('--target <spec>', 'as for check (repeatable)', collect)
+    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--region <region>', 'with --live: AWS Region (default: the BEFORE snapshot\'s)')
+    .option('--profile <profile>', 'with --live: named profile')
+    .option('--endpoint-url <url>', 'with --live: send every AWS call to this endpoint')
+    .action(async (before: string, after: string | undefined, options: DiffOptions) => {
+      exit.code = await (await import('./diff.js')).runDiff(before, after, options);
+    });
 
   colorOptions(program.command('explain').description('what a finding code means and how to fix it; no code: list them all')
     .argument('[code]', 'a finding code, e.g. NAT_NO_PUBLIC_IP'))

@@ -2,7 +2,7 @@
 // Unreachable → <failure>; unknown → <error>: the check could not be completed (a denied or
 // missing describe call), which is what JUnit's "error" means, and CI must not show it green
 // (the exit code for unknown is 3, not 0), so it is not <skipped>.
-import type { FunctionReport, PathResult, Report, TargetResult, Verdict } from '../analyze/types.js';
+import type { FunctionReport, PathResult, Report, ReportMetadata, TargetResult, Verdict } from '../analyze/types.js';
 import {
   HOP_LABEL, destinationText, hopMark, pathProblems, subnetLabel, type Problem,
 } from './common.js';
@@ -80,7 +80,15 @@ function targetCase(fr: FunctionReport, t: TargetResult): Case {
   return { name: t.target, outcome, message, type: first?.code ?? t.verdict, body };
 }
 
-function suite(fr: FunctionReport, ind: string): { xml: string[]; tests: number; failures: number; errors: number } {
+/** The report's metadata (when and where it was true) as suite properties. */
+function metadataProperties(meta: ReportMetadata | undefined, ind: string): string[] {
+  if (!meta) return [];
+  const props: [string, string][] = [['capturedAt', meta.capturedAt ?? ''], ['live', String(meta.live)], ['region', meta.region],
+    ['accountId', meta.accountId ?? ''], ['vpcdoctorVersion', meta.vpcdoctorVersion], ...(meta.warnings ?? []).map((w): [string, string] => ['warning', w])];
+  return props.map(([k, v]) => `${ind}    <property name="${k}" value="${xmlAttr(v)}"/>`);
+}
+
+function suite(fr: FunctionReport, ind: string, meta?: ReportMetadata): { xml: string[]; tests: number; failures: number; errors: number } {
   const cases = fr.targets.flatMap((t) =>
     t.paths.length > 0 ? t.paths.map((p) => pathCase(fr, t, p)) : [targetCase(fr, t)]);
   const failures = cases.filter((c) => c.outcome === 'failure').length;
@@ -92,6 +100,7 @@ function suite(fr: FunctionReport, ind: string): { xml: string[]; tests: number;
     `${ind}    <property name="arn" value="${xmlAttr(f.arn)}"/>`,
     `${ind}    <property name="vpcId" value="${xmlAttr(f.vpcId ?? '')}"/>`,
     `${ind}    <property name="verdict" value="${xmlAttr(fr.verdict)}"/>`,
+    ...metadataProperties(meta, ind),
     `${ind}  </properties>`,
   ];
   for (const c of cases) {
@@ -112,7 +121,7 @@ function suite(fr: FunctionReport, ind: string): { xml: string[]; tests: number;
 }
 
 export function renderJunit(report: Report): string {
-  const suites = report.functions.map((fr) => suite(fr, '  '));
+  const suites = report.functions.map((fr) => suite(fr, '  ', report.metadata));
   const sum = (k: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[k], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

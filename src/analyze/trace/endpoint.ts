@@ -7,6 +7,7 @@ import type { NetworkModel } from '../../model/network.js';
 import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
 import type { FindingCode } from '../codes.js';
 import type { PathTrace } from './path.js';
+import { networkFirewallHop } from './firewall.js';
 import { routeStep, type RouteOptions, type RouteStep } from './route.js';
 
 /** Prefix lists that stand for a service reached through one of the VPC's gateway endpoints. */
@@ -61,6 +62,7 @@ export function gatewayEndpointHop(trace: PathTrace, endpointId: string, tableId
  */
 export function throughAppliance(trace: PathTrace, endpointId: string, options: RouteOptions): RouteStep | undefined {
   const endpoint = endpointStateHop(trace, endpointId, 'Gateway Load Balancer endpoint (firewall)');
+  if (endpoint) networkFirewallHop(trace, endpointId);
   const subnets = endpoint?.SubnetIds ?? [];
   const subnetId = subnets.find((s) => trace.model.subnets.get(s)?.AvailabilityZone === trace.source.az) ?? subnets[0];
   if (!subnetId) {

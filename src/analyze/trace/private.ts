@@ -76,6 +76,13 @@ export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination,
   return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId] });
 }
 
+/**
+ * DB instance statuses in which the database keeps serving connections (RDS User Guide, "Viewing
+ * Amazon RDS DB instance status", accessing-monitoring.html): maintenance-like work on a running
+ * instance. `modifying`, `rebooting`, `upgrading` and the rest can drop connections: not counted.
+ */
+const OPERATIONAL = new Set(['available', 'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports', 'storage-optimization', 'resetting-master-credentials']);
+
 export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
   if (database.missing) {
     trace.requireRds('database', database.id, database.missing);
@@ -93,7 +100,7 @@ export function traceDatabase(trace: PathTrace, database: Database, port: number
   }
   const { groupReferences } = tracePrivate(trace, { ...database, label: database.id, crossVpcCode: 'DB_OTHER_VPC_NO_PATH' }, port);
   destinationIngress(trace, database.groupIds, port, { groupReferences });
-  const available = database.status === 'available';
+  const available = OPERATIONAL.has(database.status.toLowerCase());
   const codes = available ? [] : [trace.raise('DB_NOT_AVAILABLE', { resource: database.id, detail: `status ${database.status}` })];
   const where = database.eniId ? `${database.addresses[0]!.text.replace('/32', '')} (${database.eniId})` : `in ${database.subnetId ?? 'an unknown subnet'}`;
   const before = trace.soFar();
