@@ -11,32 +11,11 @@ import { parseCidr } from '../src/model/cidr.js';
 import { cidrSet, NON_PUBLIC_BLOCKS, PUBLIC_IPV4 } from '../src/model/ipv4-set.js';
 import type { NetworkAclEntry, Route, Snapshot } from '../src/snapshot/types.js';
 import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
+import { Rng } from './helpers/rng.js';
 
 const NETWORKS = Number(process.env.PROPERTY_NETWORKS ?? 2000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 7_2026);
 
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 const u32 = (text: string) => parseCidr(text)!.base;
 const fmt = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
@@ -54,8 +33,8 @@ function inCidr(text: string, a: number): boolean {
 
 /** A random block: mostly around a few hot spots so that routes and rules overlap. */
 function randomCidr(rng: Rng): string {
-  const prefix = rng.pick([0, 1, 1, 2, 4, 6, 8, 8, 9, 12, 16, 20, 24, 28, 32]);
-  const spot = rng.pick([u32('52.0.0.0'), u32('128.0.0.0'), u32('3.5.0.0'), rng.int(0, 0xffffffff)]);
+  const prefix = rng.pickOne([0, 1, 1, 2, 4, 6, 8, 8, 9, 12, 16, 20, 24, 28, 32]);
+  const spot = rng.pickOne([u32('52.0.0.0'), u32('128.0.0.0'), u32('3.5.0.0'), rng.int(0, 0xffffffff)]);
   const jitter = rng.chance(0.5) ? rng.int(0, 0xffffff) : 0;
   const base = prefix === 0 ? 0 : ((spot + jitter) >>> 0) & (0xffffffff << (32 - prefix)) >>> 0;
   return `${fmt(base >>> 0)}/${prefix}`;
@@ -89,18 +68,18 @@ function makeNetwork(rng: Rng): Network {
   ];
   if (healthy) targets.splice(0, targets.length, { NatGatewayId: ids.natA, State: 'active' });
   if (healthy || rng.chance(0.8)) (used.add('0.0.0.0/0'), routes.push({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ids.natA, Origin: 'CreateRoute', State: 'active' }));
-  if (rng.chance(0.2)) for (const half of ['0.0.0.0/1', '128.0.0.0/1']) (used.add(half), routes.push({ DestinationCidrBlock: half, Origin: 'CreateRoute', ...rng.pick(targets) }));
+  if (rng.chance(0.2)) for (const half of ['0.0.0.0/1', '128.0.0.0/1']) (used.add(half), routes.push({ DestinationCidrBlock: half, Origin: 'CreateRoute', ...rng.pickOne(targets) }));
   for (let i = rng.int(0, 5); i > 0; i--) {
     const cidr = randomCidr(rng);
     if (used.has(cidr) || parseCidr(cidr)!.prefix === 0) continue;
     used.add(cidr);
-    routes.push({ DestinationCidrBlock: cidr, Origin: 'CreateRoute', ...rng.pick(targets) });
+    routes.push({ DestinationCidrBlock: cidr, Origin: 'CreateRoute', ...rng.pickOne(targets) });
   }
   const prefixEntries = rng.chance(0.4) ? Array.from({ length: rng.int(1, 3) }, () => randomCidr(rng)).filter((c) => parseCidr(c)!.prefix > 0) : [];
   if (prefixEntries.length > 0) {
     ec2.ManagedPrefixLists = [...(ec2.ManagedPrefixLists ?? []), { PrefixListId: PL, PrefixListName: 'corp-egress', AddressFamily: 'IPv4', State: 'create-complete' }];
     ec2.PrefixListEntries = { ...(ec2.PrefixListEntries ?? {}), [PL]: prefixEntries.map((Cidr) => ({ Cidr })) };
-    routes.push({ DestinationPrefixListId: PL, Origin: 'CreateRoute', ...rng.pick(targets) });
+    routes.push({ DestinationPrefixListId: PL, Origin: 'CreateRoute', ...rng.pickOne(targets) });
   }
   const table = ec2.RouteTables!.find((t) => t.RouteTableId === ids.lambdaRtbA)!;
   table.Routes = routes;
@@ -110,9 +89,9 @@ function makeNetwork(rng: Rng): Network {
   }];
   // The function's security group: a few egress rules, CIDRs split.
   const egress = Array.from({ length: rng.int(1, 4) }, () => {
-    const protocol = rng.pick(['-1', 'tcp', 'tcp', 'udp']);
-    const from = rng.pick([0, 443, 443, 1, 400]);
-    const to = rng.pick([443, 443, 65535, 442, 1000]);
+    const protocol = rng.pickOne(['-1', 'tcp', 'tcp', 'udp']);
+    const from = rng.pickOne([0, 443, 443, 1, 400]);
+    const to = rng.pickOne([443, 443, 65535, 442, 1000]);
     return { protocol, from, to, cidrs: Array.from({ length: rng.int(1, 3) }, () => randomCidr(rng)) };
   });
   if (healthy) egress.push({ protocol: 'tcp', from: 443, to: 443, cidrs: ['0.0.0.0/1', '128.0.0.0/1'] });
@@ -129,9 +108,9 @@ function makeNetwork(rng: Rng): Network {
       const number = rng.int(1, 40) * 10;
       if (numbers.has(number)) continue;
       numbers.add(number);
-      const protocol = rng.pick(['-1', '6', '6', '17']);
-      const from = rng.pick([0, 443, 1024, 5000, 32768, rng.int(0, 65535)]);
-      const to = Math.max(from, rng.pick([443, 65535, 60999, rng.int(0, 65535)]));
+      const protocol = rng.pickOne(['-1', '6', '6', '17']);
+      const from = rng.pickOne([0, 443, 1024, 5000, 32768, rng.int(0, 65535)]);
+      const to = Math.max(from, rng.pickOne([443, 65535, 60999, rng.int(0, 65535)]));
       acl.push({ RuleNumber: number, Egress: egressRule, RuleAction: healthy || rng.chance(0.55) ? 'allow' : 'deny', Protocol: protocol, CidrBlock: randomCidr(rng), ...(protocol === '-1' ? {} : { PortRange: { From: from, To: to } }) });
     }
     if (healthy || rng.chance(0.8)) acl.push({ RuleNumber: 1000, Egress: egressRule, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' });

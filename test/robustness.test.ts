@@ -11,35 +11,12 @@ import type { FunctionReport, Hop, PathResult, Report, Verdict } from '../src/an
 import { EC2_KEY_ACTIONS, RDS_KEY_ACTIONS, type Ec2Key, type RdsKey, type Snapshot } from '../src/snapshot/types.js';
 // @ts-ignore plain JavaScript fixture generator, no type declarations
 import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
+import { Rng } from './helpers/rng.js';
 
 const BASE_SEED = Number(process.env.VPCDOCTOR_SEED ?? 0x5eed);
 const VARIANTS = Number(process.env.VPCDOCTOR_VARIANTS ?? 300);
 const FUNCTION = 'mobile-auth-handler';
 
-// ---- a tiny seeded PRNG (mulberry32) ----
-
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T | undefined {
-    return items.length === 0 ? undefined : items[Math.floor(this.next() * items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 // ---- mutations ----
 
