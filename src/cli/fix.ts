@@ -1,8 +1,6 @@
 // `check --fix`: plan, prove on the model, show, confirm, apply with a journal, verify against AWS
 // (contract §5). Offline (`--snapshot`) it only plans and proves.
 import { createInterface } from 'node:readline/promises';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
@@ -18,6 +16,8 @@ export interface FixOptions {
   profile?: string;
   endpointUrl?: string;
   verbose?: boolean;
+  /** --journal: the journal file, or the directory for them (default: the user's state directory). */
+  journal?: string;
 }
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
@@ -57,10 +57,15 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** Applies the proved plans live (or validates them with EC2 DryRun); returns whether anything changed. */
+/** Applies the proved plans live (or validates them with EC2 DryRun); returns whether anything changed. */
 export async function applyPlans(report: Report, options: FixOptions): Promise<boolean> {
   const plans = applicablePlans(report);
   if (plans.length === 0) return false;
   if (options.snapshot) return false;
+  const { applyPlan, journalKey, journalPaths, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  // Where the journals go is settled (and writable) before anything is asked or sent.
+  const journals = options.dryRun ? [] : journalPaths(options.journal, plans.map(({ fr }) => fr.function.name));
+  if (!options.dryRun) journalKey();
   if (!options.dryRun && !options.yes) {
     if (!process.stdin.isTTY) throw new InputError('--fix changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate)');
     if (!(await confirm(`Apply ${plans.length === 1 ? 'this plan' : `these ${plans.length} plans`} to your AWS account? [y/N] `))) {
@@ -68,14 +73,11 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
       return false;
     }
   }
-  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? log : undefined }));
-  const directory = join(process.cwd(), '.vpcdoctor');
-  if (!options.dryRun) mkdirSync(directory, { recursive: true });
-  for (const { fr, plan } of plans) {
-    const journalPath = join(directory, `journal-${fr.function.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  for (const [i, { fr, plan }] of plans.entries()) {
+    const journalPath = journals[i] ?? '';
     if (!fr.function.vpcId) throw new InputError(`${fr.function.name} is not in a VPC: nothing to apply`);
     const origin = options.dryRun ? undefined : await resolveOrigin(ec2, fr.function.vpcId, { profile: options.profile, endpoint: options.endpointUrl });
     const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin });
@@ -87,16 +89,30 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
 }
 
 export async function runUndo(journal: string, options: FixOptions): Promise<number> {
-  const { journalKey, readJournal, resolveOrigin, undoJournal } = await import('../fix/index.js');
-  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  const { journalKey, readJournal, renderUndoPlan, resolveOrigin, undoJournal } = await import('../fix/index.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // The journal says where it was applied; flags override, and a mismatch is refused before any change.
   const recorded = readJournal(journal, journalKey).origin;
   if (!recorded) throw new InputError(`${journal} records no account or Region (written by an older vpcdoctor): undo it by hand from its steps`);
+  if (!options.dryRun && !options.yes && !process.stdin.isTTY) {
+    throw new InputError('undo changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate); nothing was sent');
+  }
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const settings = { region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
-  const ec2 = await createEc2Client(await clientConfig(settings));
+  const ec2 = await createEc2Client(await clientConfig({ ...settings, log: options.verbose ? log : undefined }));
   const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
-  const result = await undoJournal(journal, { ec2, log, current });
-  log(`undone: ${journal} (${result.state})`);
+  let decision = 'nothing' as 'nothing' | 'declined' | 'go';
+  const result = await undoJournal(journal, {
+    ec2, log, current, dryRun: options.dryRun,
+    confirm: async (calls, read) => {
+      log(renderUndoPlan(calls, read, journal));
+      if (calls.length === 0) return false;
+      const yes = options.dryRun || options.yes || (await confirm(`Send these ${calls.length} calls to your AWS account? [y/N] `));
+      decision = yes ? 'go' : 'declined';
+      return yes;
+    },
+  });
+  if (decision === 'declined') log('Nothing undone.');
+  else if (decision === 'go') log(options.dryRun ? 'undo --dry-run: AWS validated every call (DryRun); nothing was changed.' : `undone: ${journal} (${result.state})`);
   return 0;
 }

@@ -15,6 +15,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor check mobile-auth-handler --snapshot snapshot.json --output markdown',
     'vpcdoctor check --all --region eu-west-1 --output junit > vpcdoctor.xml',
     'vpcdoctor check mobile-auth-handler --fix --dry-run',
+    'vpcdoctor check mobile-auth-handler --fix --journal ~/change-1234/',
     'vpcdoctor check mobile-auth-handler -q || echo "egress broken"',
   ],
   snapshot: [
@@ -26,7 +27,11 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor graph mobile-auth-handler --snapshot snapshot.json | dot -Tsvg > paths.svg',
   ],
   merge: ['vpcdoctor merge app-account.json network-account.json -o all.json'],
-  undo: ['vpcdoctor undo .vpcdoctor/journal-2026-12-01T10-00-00Z.json'],
+  undo: [
+    'vpcdoctor undo ~/.local/state/vpcdoctor/journals/journal-mobile-auth-handler-2026-12-01T10-00-00-000Z.json',
+    'vpcdoctor undo journal.json --dry-run      # the undo plan, each call validated by AWS (DryRun)',
+    'vpcdoctor undo journal.json --yes          # without asking (scripts, runbooks)',
+  ],
   explain: ['vpcdoctor explain', 'vpcdoctor explain NAT_CROSS_AZ'],
   completion: [
     'source <(vpcdoctor completion bash)      # in ~/.bashrc',
