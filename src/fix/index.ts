@@ -7,5 +7,8 @@ export { readJournal, type Journal, type JournalStep, type StepStatus } from './
 export { journalKey, stateDirectory } from './apply/seal.js';
 export { defaultJournalDirectory, journalPaths } from './apply/place.js';
 export { renderUndoPlan, type UndoPlanCall } from './apply/undo-plan.js';
-export { resolveOrigin, undoCommand, type JournalOrigin } from './apply/origin.js';
+export { checkSameOrigin, originOfSnapshot, resolveOrigin, undoCommand, type JournalOrigin } from './apply/origin.js';
 export { CREATED_BY_KEY, CREATED_BY_VALUE, WAIT_AVAILABLE, type FixPlan, type FixStep, type PlanOptions, type UndoCall } from './types.js';
+export { fingerprint, fingerprintChanges, planResources, type Fingerprints } from './fingerprint.js';
+export { PLAN_FORMAT, readPlanFile, writePlanFile, type PlanDocument } from './apply/plan-file.js';
+export { checkPlanStillHolds } from './plan-check.js';
