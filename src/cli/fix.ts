@@ -7,7 +7,8 @@ import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
-import type { FixPlan, PlanOptions } from '../fix/index.js';
+import type { ApplyResult, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface FixOptions {
@@ -20,20 +21,23 @@ export interface FixOptions {
   verbose?: boolean;
 }
 
-/** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
-export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<void> {
+/** One proved (or refused) plan per function, attached to its report entry as contract §5 says; returns the proofs (by function entry). */
+export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<Map<FunctionReport, Proof>> {
   const { planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
+  const proofs = new Map<FunctionReport, Proof>();
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
     const plan = planFix(snapshot, single, model, options);
     if (!plan.refused && plan.steps.length > 0) {
       const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
+      proofs.set(fr, proof);
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
     }
     fr.plan = plan;
   }
+  return proofs;
 }
 
 export async function renderPlans(report: Report, width?: number): Promise<string> {
@@ -56,32 +60,46 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** Asks on a terminal unless --yes or --dry-run; without a terminal and --yes: exit 2. Whether to go on. */
+export async function confirmApply(what: string, options: FixOptions, command = '--fix'): Promise<boolean> {
+  if (options.dryRun || options.yes) return true;
+  if (!process.stdin.isTTY) throw new InputError(`${command} changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate)`);
+  if (await confirm(`Apply ${what} to your AWS account? [y/N] `)) return true;
+  process.stderr.write('Nothing applied.\n');
+  return false;
+}
+
+export const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function ec2For(options: FixOptions): Promise<EC2Client> {
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  return createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? stderrLog : undefined }));
+}
+
+/** One function's plan through the applier, journaled (or validated with EC2 DryRun). `origin`: already resolved (apply PLAN). */
+export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan: FixPlan, options: FixOptions, origin?: JournalOrigin): Promise<ApplyResult> {
+  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const directory = join(process.cwd(), '.vpcdoctor');
+  if (!options.dryRun) mkdirSync(directory, { recursive: true });
+  const journalPath = join(directory, `journal-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
+  const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log: stderrLog, origin: where });
+  stderrLog(options.dryRun
+    ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
+    : `${name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, where)} reverts it).`);
+  return result;
+}
+
 /** Applies the proved plans live (or validates them with EC2 DryRun); returns whether anything changed. */
 export async function applyPlans(report: Report, options: FixOptions): Promise<boolean> {
   const plans = applicablePlans(report);
   if (plans.length === 0) return false;
   if (options.snapshot) return false;
-  if (!options.dryRun && !options.yes) {
-    if (!process.stdin.isTTY) throw new InputError('--fix changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate)');
-    if (!(await confirm(`Apply ${plans.length === 1 ? 'this plan' : `these ${plans.length} plans`} to your AWS account? [y/N] `))) {
-      process.stderr.write('Nothing applied.\n');
-      return false;
-    }
-  }
-  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
-  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? log : undefined }));
-  const directory = join(process.cwd(), '.vpcdoctor');
-  if (!options.dryRun) mkdirSync(directory, { recursive: true });
+  if (!(await confirmApply(plans.length === 1 ? 'this plan' : `these ${plans.length} plans`, options))) return false;
+  const ec2 = await ec2For(options);
   for (const { fr, plan } of plans) {
-    const journalPath = join(directory, `journal-${fr.function.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     if (!fr.function.vpcId) throw new InputError(`${fr.function.name} is not in a VPC: nothing to apply`);
-    const origin = options.dryRun ? undefined : await resolveOrigin(ec2, fr.function.vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin });
-    log(options.dryRun
-      ? `${fr.function.name}: AWS validated the plan (DryRun); nothing was changed.`
-      : `${fr.function.name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, origin)} reverts it).`);
+    await applyOne(ec2, fr.function.name, fr.function.vpcId, plan, options);
   }
   return !options.dryRun;
 }
