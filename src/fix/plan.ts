@@ -8,13 +8,14 @@ import { PlanBuilder } from './builder.js';
 import { defaultRoute } from './network.js';
 import { EGRESS_CODES, planEgress } from './plan-egress.js';
 import { planGatewayEndpoints } from './plan-endpoint.js';
+import { BPA_CODE, bpaWarnings, planBpaExclusions } from './plan-bpa.js';
 import { planSecurityGroups } from './plan-sg.js';
 import { costOf, describeCost, summarize } from './cost.js';
 import { managedWarnings } from './managed.js';
 import type { FixPlan, PlanOptions } from './types.js';
 
 /** The codes a plan can repair; every other blocking finding is left for a human. */
-export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED']);
+export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', BPA_CODE]);
 
 /** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
 export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot), options: PlanOptions = {}): FixPlan {
@@ -22,7 +23,7 @@ export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel 
   if (plan.steps.length === 0) return plan;
   plan.summary = summarize(plan.steps);
   plan.monthlyUsd = costOf(plan.steps).monthlyUsd;
-  const warnings = managedWarnings(model, plan.steps);
+  const warnings = [...managedWarnings(model, plan.steps), ...bpaWarnings(model, plan.steps)];
   if (warnings.length > 0) plan.warnings = warnings;
   plan.alternatives = alternatives(model, report, plan, options);
   return plan;
@@ -48,6 +49,7 @@ function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): F
   planSecurityGroups(model, blockers, plan);
   const viaEndpoint = planGatewayEndpoints(model, blockers, plan);
   planEgress(model, blockers.filter((b) => !viaEndpoint.has(b)), lambdaSubnets(model), plan, options.natPerAz === true);
+  planBpaExclusions(model, blockers.filter((b) => !viaEndpoint.has(b)), plan);
   leftForHuman(report, plan);
   unusedNats(model, plan);
   const addresses = [...plan.addressed].sort();

@@ -8,7 +8,7 @@ export interface UndoCall {
 }
 
 export interface FixStep {
-  /** The EC2 API action name (AllocateAddress, …), or WaitNatGatewayAvailable. */
+  /** The EC2 API action name (AllocateAddress, …), or one of vpcdoctor's waits (WaitNatGatewayAvailable, …). */
   action: string;
   params: Record<string, unknown>;
   why: string;
@@ -47,6 +47,8 @@ export const CREATED_BY_KEY = 'vpcdoctor:created-by';
 export const CREATED_BY_VALUE = 'vpcdoctor';
 export const WAIT_AVAILABLE = 'WaitNatGatewayAvailable';
 export const WAIT_DELETED = 'WaitNatGatewayDeleted';
+export const WAIT_EXCLUSION_COMPLETE = 'WaitVpcBlockPublicAccessExclusionComplete';
+export const WAIT_EXCLUSION_DELETED = 'WaitVpcBlockPublicAccessExclusionDeleted';
 
 /** TagSpecifications marking a resource as created by vpcdoctor. */
 export function tagSpec(resourceType: string, name?: string): { ResourceType: string; Tags: { Key: string; Value: string }[] }[] {

@@ -16,7 +16,8 @@ export default defineRule({
   remediation:
     'Create an egress-only exclusion for the NAT gateway\'s subnet (aws ec2 create-vpc-block-public-access-exclusion ' +
     '--subnet-id subnet-NAT --internet-gateway-exclusion-mode allow-egress), or for the whole VPC (--vpc-id) when the ' +
-    'NAT gateway is regional (for IPv6 through an egress-only internet gateway: the function\'s subnets). An exclusion lets every resource of that subnet start connections to the internet: ' +
+    'NAT gateway is regional (for IPv6 through an egress-only internet gateway: the function\'s subnets); `check --fix` ' +
+    'plans exactly that, and waits until it is create-complete. An exclusion lets every resource of that subnet start connections to the internet: ' +
     'agree it with whoever enabled BPA. When the organization manages BPA (ExclusionsAllowed not-allowed), ask its ' +
     'administrators, or reach the service through a VPC endpoint instead.',
   confirm: [
@@ -26,7 +27,7 @@ export default defineRule({
     'aws ec2 describe-internet-gateways --internet-gateway-ids ${resource} --query "InternetGateways[].Attachments"',
   ],
   reachabilityAnalyzer: 'VPC_BLOCK_PUBLIC_ACCESS_ENABLED',
-  fixable: false,
+  fixable: true,
   message: (e) =>
     `VPC Block Public Access drops ${traffic(e, 'internet traffic')} at ${e.resource.startsWith('eigw-') ? 'egress-only ' : ''}internet gateway ${e.resource}${detail(e)}.`,
 });
