@@ -7,7 +7,7 @@ import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
-import type { FixPlan, PlanOptions } from '../fix/index.js';
+import type { FixLimits, FixPlan, PlanOptions } from '../fix/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface FixOptions {
@@ -21,12 +21,14 @@ export interface FixOptions {
 }
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
-export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<void> {
+export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}, live?: FixOptions): Promise<void> {
   const { planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
+  const limits = live ? await readLimits(model, report, live) : undefined;
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
-    const plan = planFix(snapshot, single, model, options);
+    const plan = planFix(snapshot, single, model, { ...options, ...(limits ? { limits: limits.limits } : {}) });
+    for (const what of limits?.unread ?? []) (plan.notes ??= []).push(`not checked before planning: ${what}`);
     if (!plan.refused && plan.steps.length > 0) {
       const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
       plan.proved = proof.proved;
@@ -34,6 +36,16 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
     }
     fr.plan = plan;
   }
+}
+
+/** Live --fix only: the account limits the planner checks (Elastic IP quota, endpoint service AZs). */
+async function readLimits(model: NetworkModel, report: Report, options: FixOptions): Promise<{ limits: FixLimits; unread: string[] }> {
+  const { endpointServiceNames } = await import('../fix/index.js');
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  const { collectFixLimits } = await import('../collect/fix-limits.js');
+  const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log }));
+  return collectFixLimits(ec2, { region: await ec2.config.region(), endpointUrl: options.endpointUrl, log }, endpointServiceNames(model, report));
 }
 
 export async function renderPlans(report: Report, width?: number): Promise<string> {
@@ -68,7 +80,7 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
       return false;
     }
   }
-  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const { applyPlan, checkInternetGateways, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? log : undefined }));
@@ -78,7 +90,7 @@ export async function applyPlans(report: Report, options: FixOptions): Promise<b
     const journalPath = join(directory, `journal-${fr.function.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     if (!fr.function.vpcId) throw new InputError(`${fr.function.name} is not in a VPC: nothing to apply`);
     const origin = options.dryRun ? undefined : await resolveOrigin(ec2, fr.function.vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin });
+    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin, preflight: (p) => checkInternetGateways(ec2, p) });
     log(options.dryRun
       ? `${fr.function.name}: AWS validated the plan (DryRun); nothing was changed.`
       : `${fr.function.name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, origin)} reverts it).`);
