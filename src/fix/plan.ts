@@ -10,6 +10,7 @@ import { EGRESS_CODES, planEgress } from './plan-egress.js';
 import { planGatewayEndpoints } from './plan-endpoint.js';
 import { egressBlockers, planInterfaceEndpoints } from './plan-interface-endpoint.js';
 import { preChecks } from './precheck.js';
+import { BPA_CODE, bpaWarnings, planBpaExclusions } from './plan-bpa.js';
 import { planSecurityGroups } from './plan-sg.js';
 import { costOf, summarize } from './cost.js';
 import { alternatives } from './alternatives.js';
@@ -17,7 +18,7 @@ import { managedWarnings } from './managed.js';
 import type { FixPlan, PlanOptions } from './types.js';
 
 /** The codes a plan can repair; every other blocking finding is left for a human. */
-export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED']);
+export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', BPA_CODE]);
 
 /** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
 export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot), options: PlanOptions = {}): FixPlan {
@@ -25,7 +26,7 @@ export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel 
   if (plan.steps.length > 0) {
     plan.summary = summarize(plan.steps);
     plan.monthlyUsd = costOf(plan.steps).monthlyUsd;
-    const warnings = managedWarnings(model, plan.steps);
+    const warnings = [...managedWarnings(model, plan.steps), ...bpaWarnings(model, plan.steps)];
     if (warnings.length > 0) plan.warnings = warnings;
   }
   // The options differ only in how internet-bound traffic leaves: list them when that is broken.
@@ -47,6 +48,7 @@ function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): F
     rest = rest.filter((b) => !endpoints.handled.has(b));
   }
   planEgress(model, rest, lambdaSubnets(model), plan, { perAz: options.natPerAz === true, regional: options.via === 'regional-nat' });
+  planBpaExclusions(model, rest, plan);
   leftForHuman(report, plan);
   unusedNats(model, plan);
   const addresses = [...plan.addressed].sort();

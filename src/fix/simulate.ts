@@ -2,7 +2,7 @@
 // with placeholder ids (nat-vpcdoctor-2, …) where AWS would choose them.
 import type { Ec2Section, IpPermission, NatGateway, Route, RouteTable, Snapshot, VpcEndpoint } from '../snapshot/types.js';
 import { resolveRefs } from './refs.js';
-import { WAIT_AVAILABLE, WAIT_ENDPOINT_AVAILABLE, type FixStep } from './types.js';
+import { WAIT_AVAILABLE, WAIT_ENDPOINT_AVAILABLE, WAIT_EXCLUSION_COMPLETE, type FixStep } from './types.js';
 
 type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -139,6 +139,17 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
     }
     case WAIT_ENDPOINT_AVAILABLE:
       for (const endpoint of ec2.VpcEndpoints ?? []) if ((p.VpcEndpointIds as string[]).includes(endpoint.VpcEndpointId!)) endpoint.State = 'available';
+      return {};
+    case 'CreateVpcBlockPublicAccessExclusion': {
+      // Asynchronous in AWS: not in effect until the wait step sees it create-complete.
+      const options = ec2.VpcBlockPublicAccessOptions;
+      const resource = p.SubnetId ? `subnet/${p.SubnetId}` : `vpc/${p.VpcId}`;
+      const exclusion = { ExclusionId: `exclusion-vpcdoctor-${n}`, InternetGatewayExclusionMode: p.InternetGatewayExclusionMode, ResourceArn: `arn:aws:ec2:${options?.AwsRegion ?? 'region'}:${options?.AwsAccountId ?? 'account'}:${resource}`, State: 'create-in-progress' };
+      list(ec2, 'VpcBlockPublicAccessExclusions').push(exclusion);
+      return { VpcBlockPublicAccessExclusion: exclusion };
+    }
+    case WAIT_EXCLUSION_COMPLETE:
+      for (const e of ec2.VpcBlockPublicAccessExclusions ?? []) if ((p.ExclusionIds as string[]).includes(e.ExclusionId!)) e.State = 'create-complete';
       return {};
     case 'EnableVgwRoutePropagation':
       (table(ec2, p.RouteTableId).PropagatingVgws ??= []).push({ GatewayId: p.GatewayId });

@@ -8,7 +8,7 @@ export interface UndoCall {
 }
 
 export interface FixStep {
-  /** The EC2 API action name (AllocateAddress, …), or WaitNatGatewayAvailable. */
+  /** The EC2 API action name (AllocateAddress, …), or one of vpcdoctor's waits (WaitNatGatewayAvailable, …). */
   action: string;
   params: Record<string, unknown>;
   why: string;
@@ -63,10 +63,12 @@ export const CREATED_BY_KEY = 'vpcdoctor:created-by';
 export const CREATED_BY_VALUE = 'vpcdoctor';
 export const WAIT_AVAILABLE = 'WaitNatGatewayAvailable';
 export const WAIT_DELETED = 'WaitNatGatewayDeleted';
+export const WAIT_EXCLUSION_COMPLETE = 'WaitVpcBlockPublicAccessExclusionComplete';
+export const WAIT_EXCLUSION_DELETED = 'WaitVpcBlockPublicAccessExclusionDeleted';
 export const WAIT_ENDPOINT_AVAILABLE = 'WaitVpcEndpointAvailable';
 export const WAIT_ENDPOINT_DELETED = 'WaitVpcEndpointDeleted';
 /** vpcdoctor's own steps: a Describe call polled, nothing changed. */
-export const WAITS = new Set([WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED]);
+export const WAITS = new Set([WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED]);
 
 /** TagSpecifications marking a resource as created by vpcdoctor. */
 export function tagSpec(resourceType: string, name?: string): { ResourceType: string; Tags: { Key: string; Value: string }[] }[] {

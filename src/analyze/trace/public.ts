@@ -64,7 +64,7 @@ function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, opti
       break;
     case 'internet-gateway':
       blockPiece(trace, step, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: tableId, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
-      internetGatewayHop(trace, target.id, trace.source.subnetId);
+      internetGatewayHop(trace, target.id, trace.source.subnetId, 'direct');
       break;
     case 'vpc-endpoint':
       gatewayEndpointHop(trace, target.id, tableId);

@@ -1,7 +1,9 @@
 // EC2 calls by action name. The SDK is loaded lazily, here only, so that analysing a snapshot
-// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled.
+// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled (and
+// WaitVpcBlockPublicAccessExclusion*: wait-exclusion.ts).
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED } from '../types.js';
+import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
+import { waitForExclusions } from './wait-exclusion.js';
 
 type Ec2Module = typeof import('@aws-sdk/client-ec2');
 let loaded: Promise<Ec2Module> | undefined;
@@ -34,6 +36,9 @@ export async function send(ec2: EC2Client, action: string, params: Record<string
 export async function call(ec2: EC2Client, action: string, params: Record<string, unknown>, wait: WaitOptions): Promise<Record<string, unknown>> {
   if (action === WAIT_AVAILABLE || action === WAIT_DELETED) return waitFor(ec2, params.NatGatewayIds as string[], action === WAIT_AVAILABLE ? 'available' : 'deleted', wait);
   if (action === WAIT_ENDPOINT_AVAILABLE || action === WAIT_ENDPOINT_DELETED) return waitForEndpoints(ec2, params.VpcEndpointIds as string[], action === WAIT_ENDPOINT_AVAILABLE ? 'available' : 'deleted', wait);
+  if (action === WAIT_EXCLUSION_COMPLETE || action === WAIT_EXCLUSION_DELETED) {
+    return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', wait);
+  }
   return send(ec2, action, params);
 }
 
