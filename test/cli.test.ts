@@ -94,6 +94,7 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['--fix on a snapshot without --dry-run', [...seed, '--fix'], /--fix with --snapshot can only plan and prove/],
     ['--yes without --fix', [...seed, '--yes'], /--dry-run, --yes and --nat-per-az go with --fix/],
     ['undo of a missing journal', ['undo', join(dir, 'nope.json'), '--region', 'us-west-2'], /nope\.json/],
+    ['--journal without --fix', [...seed, '--journal', dir], /--journal goes with --fix/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
   });
