@@ -123,7 +123,10 @@ describe('collectFixLimits', () => {
   const context = { region: 'us-west-2' };
 
   it('reads vpc-max-elastic-ips, counts the VPC addresses, and the AZs of each endpoint service', async () => {
-    ec2Mock.on(sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] }] });
+    ec2Mock.on(sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [
+      { AttributeName: 'max-elastic-ips', AttributeValues: [{ AttributeValue: '0' }] },
+      { AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] },
+    ] });
     ec2Mock.on(sdk.DescribeAddressesCommand).resolves({ Addresses: [{ Domain: 'vpc' }, { Domain: 'vpc' }, { Domain: 'vpc' }] });
     ec2Mock.on(sdk.DescribeVpcEndpointServicesCommand, { ServiceNames: ['com.amazonaws.us-west-2.email'] })
       .resolves({ ServiceDetails: [{ ServiceName: 'com.amazonaws.us-west-2.email', AvailabilityZones: ['us-west-2a', 'us-west-2b'] }] });
@@ -133,7 +136,7 @@ describe('collectFixLimits', () => {
       limits: { elasticIps: { max: 5, used: 3 }, endpointServices: { 'com.amazonaws.us-west-2.email': { zones: ['us-west-2a', 'us-west-2b'] }, 'com.amazonaws.us-west-2.nosuch': null } },
       unread: [],
     });
-    expect(ec2Mock.commandCalls(sdk.DescribeAccountAttributesCommand)[0]!.args[0].input).toEqual({ AttributeNames: ['vpc-max-elastic-ips'] });
+    expect(ec2Mock.commandCalls(sdk.DescribeAccountAttributesCommand)[0]!.args[0].input).toEqual({});
   });
 
   it('a denied quota call leaves the quota unread (said in the plan), not a failed run', async () => {

@@ -102,6 +102,18 @@ describe('--via endpoint', () => {
     expect(plan.refused).toMatch(/vpce-\w+ already serves com\.amazonaws\.us-west-2\.email/);
   });
 
+  it('VPC Block Public Access blocking SES: the endpoint keeps the traffic in the VPC, so no BPA exclusion is needed', () => {
+    const { snapshot, request } = load('29-bpa-bidirectional-no-exclusion', ['ses']);
+    const plan = planOf(snapshot, request, { via: 'endpoint' });
+    expect(actions(plan)).toEqual(['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'CreateVpcEndpoint', 'WaitVpcEndpointAvailable']);
+    expect(plan.steps[2]!.why).toMatch(/^VPC_BLOCK_PUBLIC_ACCESS: .*inside the VPC/);
+    expectProved(snapshot, plan, request);
+    // The default plan opens BPA instead; the endpoint is listed as an option that works.
+    const byDefault = planOf(snapshot, request);
+    expect(actions(byDefault)).toContain('CreateVpcBlockPublicAccessExclusion');
+    expect(byDefault.alternatives).toContainEqual(expect.stringMatching(/^--via endpoint .*works for ses \(proved on the model\)$/));
+  });
+
   it('healthy twin: the SES endpoint already works, nothing to repair', () => {
     const { snapshot, request } = load('16-ses-api-endpoint-no-nat-healthy');
     expect(planOf(snapshot, request, { via: 'endpoint' })).toMatchObject({ steps: [], refused: null });
