@@ -171,6 +171,36 @@ describe('--via regional-nat', () => {
   });
 });
 
+describe('a regional NAT gateway that does not serve an AZ', () => {
+  it('20a-regional-nat-az-not-served: one Elastic IP associated for the missing AZ, no route changed; by default and with --via regional-nat', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    for (const options of [{}, { via: 'regional-nat' }] as PlanOptions[]) {
+      const plan = planOf(snapshot, request, options);
+      expect(actions(plan)).toEqual(['AllocateAddress', 'AssociateNatGatewayAddress', 'WaitNatGatewayAvailable']);
+      expect(plan.steps[1]!.params).toEqual({ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', AllocationIds: ['${1.AllocationId}'], AvailabilityZone: 'us-west-2b' });
+      expect(plan.steps[1]!.undo!.map((u) => u.action)).toEqual(['DisassociateNatGatewayAddress', 'WaitNatGatewayAddressReleased']);
+      expect(plan.monthlyUsd).toBe(36.5);
+      expect(plan.requires).toEqual({ internetGateways: [{ internetGatewayId: 'igw-509d6629', vpcId: 'vpc-6144d219' }] });
+      expectProved(snapshot, plan, request);
+    }
+  });
+
+  it('in automatic mode AWS adds the AZ itself: said, nothing planned', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    (snapshot.ec2.NatGateways![0] as { AutoProvisionZones?: string }).AutoProvisionZones = 'enabled';
+    const plan = planOf(snapshot, request);
+    expect(plan.steps).toEqual([]);
+    expect(plan.refused).toMatch(/automatic mode, so AWS adds us-west-2b by itself/);
+  });
+
+  it('without the association the proof fails (the simulator adds the address only for that AZ)', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    const plan = planOf(snapshot, request);
+    plan.steps[1]!.params.AvailabilityZone = 'us-west-2c';
+    expect(proveFix(snapshot, plan, request)).toMatchObject({ proved: false, reason: expect.stringMatching(/NAT_REGIONAL_AZ_NOT_SERVED/) });
+  });
+});
+
 describe('pre-checks', () => {
   it('refuses a plan that needs more Elastic IPs than the quota leaves free, naming the quota', () => {
     const { snapshot, request } = load('seed');
@@ -226,11 +256,13 @@ describe('policies/fix.json', () => {
   it('allows what --via plans, their waits and undo, the live pre-checks and the pre-flight send', () => {
     const policy = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'policies', 'fix.json'), 'utf8')) as { Statement: { Action: string[] }[] };
     const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
-    const waits: Record<string, string> = { WaitNatGatewayAvailable: 'ec2:DescribeNatGateways', WaitNatGatewayDeleted: 'ec2:DescribeNatGateways', WaitVpcEndpointAvailable: 'ec2:DescribeVpcEndpoints', WaitVpcEndpointDeleted: 'ec2:DescribeVpcEndpoints' };
+    const waits: Record<string, string> = { WaitNatGatewayAvailable: 'ec2:DescribeNatGateways', WaitNatGatewayDeleted: 'ec2:DescribeNatGateways', WaitVpcEndpointAvailable: 'ec2:DescribeVpcEndpoints', WaitVpcEndpointDeleted: 'ec2:DescribeVpcEndpoints', WaitNatGatewayAddressReleased: 'ec2:DescribeNatGateways' };
     const needed = new Set(['ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeVpcEndpointServices', 'ec2:DescribeInternetGateways']);
     const { snapshot, request } = load('seed', ['ses', 'aws:sts']);
-    for (const options of [{ via: 'endpoint' }, { via: 'regional-nat' }] as PlanOptions[]) {
-      for (const step of planOf(snapshot, request, options).steps) {
+    const regional = load('20a-regional-nat-az-not-served');
+    const plans = [...([{ via: 'endpoint' }, { via: 'regional-nat' }] as PlanOptions[]).map((o) => planOf(snapshot, request, o)), planOf(regional.snapshot, regional.request)];
+    for (const plan of plans) {
+      for (const step of plan.steps) {
         needed.add(step.iamAction);
         for (const undo of step.undo ?? []) needed.add(waits[undo.action] ?? `ec2:${undo.action}`);
       }

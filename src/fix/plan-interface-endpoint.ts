@@ -9,6 +9,7 @@ import type { Report } from '../analyze/types.js';
 import { collectBlockers, type Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
 import { BPA_CODE } from './plan-bpa.js';
+import { REGIONAL_AZ_CODE } from './plan-regional-az.js';
 import { EGRESS_CODES } from './plan-egress.js';
 import { addRule } from './plan-sg.js';
 import { ref, tagSpec, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, type FixLimits } from './types.js';
@@ -35,7 +36,7 @@ interface ServiceNeed {
  * The blockers whose path breaks on the way out (NAT layer, or VPC Block Public Access at the
  * internet gateway): the ones an endpoint could take instead, since its traffic stays in the VPC.
  */
-const OUT_CODES = new Set([...EGRESS_CODES, BPA_CODE]);
+const OUT_CODES = new Set([...EGRESS_CODES, BPA_CODE, REGIONAL_AZ_CODE]);
 const outCodes = (b: Blocker): string[] => b.codes.filter((c) => OUT_CODES.has(c));
 
 export function egressBlockers(blockers: Blocker[]): Blocker[] {
