@@ -83,7 +83,8 @@ export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan
   if (!options.dryRun) mkdirSync(directory, { recursive: true });
   const journalPath = join(directory, `journal-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-  const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log: stderrLog, origin: where });
+  // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
+  const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log: stderrLog, origin: where, lock: {} });
   stderrLog(options.dryRun
     ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
     : `${name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, where)} reverts it).`);
@@ -114,7 +115,7 @@ export async function runUndo(journal: string, options: FixOptions): Promise<num
   const settings = { region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
   const ec2 = await createEc2Client(await clientConfig(settings));
   const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
-  const result = await undoJournal(journal, { ec2, log, current });
+  const result = await undoJournal(journal, { ec2, log, current, lock: {} });
   log(`undone: ${journal} (${result.state})`);
   return 0;
 }
