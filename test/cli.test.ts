@@ -85,6 +85,7 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['an unknown qualifier in snapshot mode', [...seed, '--qualifier', 'prod'], /no version or alias prod of mobile-auth-handler in the snapshot \(it has: \$LATEST\)/],
     ['an unknown name:qualifier in snapshot mode', ['check', 'mobile-auth-handler:7', '--snapshot', fixture('seed')], /no version or alias 7 of mobile-auth-handler/],
     ['a NACL entry that is neither allow nor deny', ['check', 'f', '--snapshot', badNacl], /bad-nacl\.json: ec2\.NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: expected "allow" or "deny", got "accept"/],
+    ['a misspelt VPC Block Public Access mode', ['check', 'f', '--snapshot', join(ROOT, 'fixtures', 'bad', 'bpa-mode-misspelt.json')], /bpa-mode-misspelt\.json: ec2\.VpcBlockPublicAccessOptions\.InternetGatewayBlockMode: expected a BPA mode: off, block-bidirectional or block-ingress, got "block-bidirectonal"/],
     ['a missing snapshot file', ['check', 'f', '--snapshot', join(dir, 'missing.json')], /missing\.json/],
     ['a truncated snapshot', ['check', 'f', '--snapshot', truncated], /truncated\.json.*JSON/],
     ['a wrong type in a snapshot', ['check', 'f', '--snapshot', wrongType], /ec2\.RouteTables: expected an array/],
@@ -93,6 +94,7 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['--fix on a snapshot without --dry-run', [...seed, '--fix'], /--fix with --snapshot can only plan and prove/],
     ['--yes without --fix', [...seed, '--yes'], /--dry-run, --yes and --nat-per-az go with --fix/],
     ['undo of a missing journal', ['undo', join(dir, 'nope.json'), '--region', 'us-west-2'], /nope\.json/],
+    ['--journal without --fix', [...seed, '--journal', dir], /--journal goes with --fix/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
   });

@@ -8,7 +8,7 @@ import type { Proof } from '../fix/index.js';
 import { renderText } from '../report/text.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { VERSION } from '../version.js';
-import { applicablePlans, applyOne, confirmApply, ec2For, stderrLog, type FixOptions } from './fix.js';
+import { applicablePlans, applyOne, confirmApply, ec2For, journalsFor, stderrLog, type FixOptions } from './fix.js';
 import { terminalWidth, useColor } from './terminal.js';
 
 export interface PlanOutOptions {
@@ -59,8 +59,10 @@ export async function runApply(path: string, options: FixOptions): Promise<numbe
   const before = fix.checkPlanStillHolds(document, await collect(), path);
   stderrLog(`${path}: the network still matches the plan (${Object.keys(document.fingerprints).length} resources) and the plan proves again.`);
   stderrLog(`\n${fix.renderPlan(document.plan, terminalWidth(), `${document.function}: `)}\n`);
+  const name = before.functions[0]!.function.name;
+  const [journal] = await journalsFor([name], settings);
   if (!(await confirmApply('this plan', settings, 'apply'))) return exitCodeOf(before);
-  await applyOne(ec2, before.functions[0]!.function.name, recorded.vpcId, document.plan, settings, current);
+  await applyOne(ec2, name, recorded.vpcId, document.plan, settings, current, journal);
   if (settings.dryRun) return exitCodeOf(before);
   const after = (await import('../analyze/index.js')).analyze(await collect(), { functions: [document.function], targets: document.targets });
   process.stdout.write(`\nAfter the repair:\n${renderText(after, { color: useColor(undefined), width: terminalWidth(), compact: true })}`);

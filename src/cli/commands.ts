@@ -42,6 +42,8 @@ export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'>
   dryRun?: boolean;
   yes?: boolean;
   natPerAz?: boolean;
+  /** With --fix: the journal file or directory. */
+  journal?: string;
   /** --plan-out FILE: write the proved plan for `vpcdoctor apply`, apply nothing. */
   planOut?: string;
   /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
@@ -83,6 +85,7 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
   if ((options.dryRun || options.yes || options.natPerAz) && !options.fix) throw new InputError('--dry-run, --yes and --nat-per-az go with --fix');
   if (options.planOut && !options.fix) throw new InputError('--plan-out goes with --fix');
+  if (options.journal !== undefined && !options.fix) throw new InputError('--journal goes with --fix (undo takes the journal as its argument)');
   if (options.planOut && (options.yes || options.probe)) throw new InputError('--plan-out writes the plan and applies nothing: drop --yes and --probe (vpcdoctor apply FILE applies it)');
   if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
   if (options.fix && options.snapshot && !options.dryRun && !options.planOut) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');

@@ -15,6 +15,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor check mobile-auth-handler --snapshot snapshot.json --output markdown',
     'vpcdoctor check --all --region eu-west-1 --output junit > vpcdoctor.xml',
     'vpcdoctor check mobile-auth-handler --fix --dry-run',
+    'vpcdoctor check mobile-auth-handler --fix --journal ~/change-1234/',
     'vpcdoctor check mobile-auth-handler --fix --plan-out plan.json   # review it, then: vpcdoctor apply plan.json',
     'vpcdoctor check mobile-auth-handler -q || echo "egress broken"',
   ],
@@ -32,7 +33,11 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor apply plan.json --dry-run',
     'vpcdoctor apply plan.json --yes',
   ],
-  undo: ['vpcdoctor undo .vpcdoctor/journal-2026-12-01T10-00-00Z.json'],
+  undo: [
+    'vpcdoctor undo ~/.local/state/vpcdoctor/journals/journal-mobile-auth-handler-2026-12-01T10-00-00-000Z.json',
+    'vpcdoctor undo journal.json --dry-run      # the undo plan, each call validated by AWS (DryRun)',
+    'vpcdoctor undo journal.json --yes          # without asking (scripts, runbooks)',
+  ],
   explain: ['vpcdoctor explain', 'vpcdoctor explain NAT_CROSS_AZ'],
   completion: [
     'source <(vpcdoctor completion bash)      # in ~/.bashrc',

@@ -26,6 +26,12 @@ const UNDO_TARGET: Record<string, string> = {
 
 export const UNDO_ACTIONS = Object.keys(UNDO_TARGET);
 
+/** The resource an undo call acts on, as its parameters name it. */
+export function undoTarget(action: string, params: Record<string, unknown>): string {
+  const key = UNDO_TARGET[action];
+  return key ? [params[key]].flat().map(String).join(', ') : '?';
+}
+
 const REFERENCE = /^\$\{(\d+)\.[^}]+\}$/;
 
 /** Every string anywhere in a step's parameters (the resources it named). */

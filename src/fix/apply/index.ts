@@ -6,10 +6,11 @@ import { referencedSteps, resolveRefs } from '../refs.js';
 import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
 import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
 import { checkUndoable } from './guard.js';
-import { checkSameOrigin, type JournalOrigin } from './origin.js';
+import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
 import { withVpcLock, type LockOptions } from './lock.js';
 import { checkRoutePointsAt, routeTarget, RouteMovedError } from './route-check.js';
+import { undoableStatus, undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
 import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
@@ -77,6 +78,8 @@ async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyRe
   const journal = newJournal(plan, now(), options.origin);
   const save = () => writeJournal(options.journalPath, journal, now(), key);
   save();
+  // Before the first change: where the record is, and how to revert it if this run is cut short.
+  log(`journal ${options.journalPath} (if this run stops half-way: ${undoCommand(options.journalPath, options.origin)})`);
   const outputs = new Map<number, unknown>();
   const results: StepResult[] = [];
   for (const [i, step] of plan.steps.entries()) {
@@ -117,7 +120,7 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
   const incomplete: string[] = [];
   for (const entry of [...journal.steps].reverse()) {
     if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
-    if (entry.status !== 'done' && entry.status !== 'rollback-failed') continue;
+    if (!undoableStatus(entry.status)) continue;
     const step = journal.plan.steps[entry.index - 1]!;
     try {
       for (const undo of step.undo ?? []) {
@@ -195,17 +198,28 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
 }
 
-/** What undo needs: the apply options without a journal to write or a dry run, and where the
- *  current credentials point (resolveOrigin), which must be where the journal was applied. */
-export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun' | 'origin'> & { current: JournalOrigin };
+/** What undo needs: the apply options without a journal to write, and where the current
+ *  credentials point (resolveOrigin), which must be where the journal was applied. `confirm` sees
+ *  the undo plan before anything is sent and may decline; `dryRun` sends each call with DryRun. */
+export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'origin'> & {
+  current: JournalOrigin;
+  confirm?: (calls: UndoPlanCall[], journal: Journal) => Promise<boolean>;
+};
 
-/** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
+/** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it.
+ *  Returns the journal as it stands (unchanged when declined or a dry run). */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
   const { now, wait, log } = context(options);
   let key = options.key;
   const journal = readJournal(journalPath, () => (key ??= journalKey()));
   checkUndoable(journal, journalPath);
   checkSameOrigin(journal.origin, options.current, journalPath);
+  const calls = undoPlan(journal);
+  if (options.confirm && !(await options.confirm(calls, journal))) return journal;
+  if (options.dryRun) {
+    await validateUndo(options.ec2, calls, log);
+    return journal;
+  }
   const save = () => writeJournal(journalPath, journal, now(), key!);
   const incomplete = await locked(options, journal.origin?.vpcId, journal.plan.steps, () => rollback(journal, options.ec2, wait, log, save, now));
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
