@@ -120,6 +120,23 @@ describe('live --fix', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).toContain('AllocateAddress');
   });
+
+  it('reads the Elastic IP quota in the fix path and refuses, before any call, a plan that needs more than are free', async () => {
+    const inUse = snapshot.ec2.Addresses!.length;
+    ec2.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: String(inUse) }] }] });
+    ec2.resetHistory();
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--yes', '--output', 'json']);
+    const plan = JSON.parse(run.stdout).functions[0].plan;
+    expect(plan.refused).toMatch(new RegExp(`0 free of the quota vpc-max-elastic-ips \\(${inUse}, ${inUse} in use\\)`));
+    expect(mutationsSent()).toEqual([]);
+    expect(ec2.commandCalls(ec2Sdk.DescribeAccountAttributesCommand)).toHaveLength(1);
+  });
+
+  it('check alone never reads the quota (the fix path does)', async () => {
+    ec2.resetHistory();
+    await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--output', 'json']);
+    expect(ec2.commandCalls(ec2Sdk.DescribeAccountAttributesCommand)).toHaveLength(0);
+  });
 });
 
 describe('live check --fix --plan-out, then apply PLAN', () => {
@@ -127,7 +144,11 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
   const plan = join(dir, 'plan.json');
   const saved = process.env.XDG_STATE_HOME;
   const route = () => snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-e8780b93')!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!;
-  beforeAll(() => { process.env.XDG_STATE_HOME = join(dir, 'state'); });
+  beforeAll(() => {
+    process.env.XDG_STATE_HOME = join(dir, 'state');
+    // Room for the plan's Elastic IP under the quota the fix path reads.
+    mocks[1]!.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] }] });
+  });
   afterAll(() => { process.env.XDG_STATE_HOME = saved; });
 
   it('writes the plan live, applies nothing, and records where it was made', async () => {
