@@ -75,6 +75,12 @@ describe('check --fix --yes, then undo --yes, against a stateful local endpoint'
     for (const id of FUNCTION_TABLES) expect(fake.table(id)!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toMatchObject({ NatGatewayId: nat.NatGatewayId, State: 'active' });
     expect(nat.State).toBe('available');
     expect(nat.Tags).toEqual(expect.arrayContaining([expect.objectContaining({ Key: 'vpcdoctor:created-by' })]));
+    // One fix at a time per VPC: the lock tag was written before the first change and removed after.
+    const lock = writes.filter((c) => c.action.endsWith('Tags'));
+    expect(lock.map((c) => [c.action, c.params.ResourceId, (c.params.Tag as { Key: string }[])[0]!.Key])).toEqual([
+      ['CreateTags', ['vpc-6144d219'], 'vpcdoctor:lock'], ['DeleteTags', ['vpc-6144d219'], 'vpcdoctor:lock']]);
+    expect(fake.calls.indexOf(lock[0]!)).toBeLessThan(fake.calls.indexOf(repair[0]!));
+    expect(JSON.stringify(fake.ec2.Vpcs)).not.toContain('vpcdoctor:lock');
     // Nothing else was created: no subnet, no route table, one address.
     expect(writes.map((c) => c.action)).not.toContain('CreateSubnet');
     expect(writes.map((c) => c.action)).not.toContain('CreateRouteTable');
@@ -98,5 +104,6 @@ describe('check --fix --yes, then undo --yes, against a stateful local endpoint'
     for (const id of FUNCTION_TABLES) expect(fake.table(id)!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toMatchObject({ NatGatewayId: OLD_NAT, State: 'active' });
     expect(nat.State).toBe('deleted');
     expect(fake.ec2.Addresses!.some((a) => a.AllocationId === allocation)).toBe(false);
+    expect(JSON.stringify(fake.ec2.Vpcs)).not.toContain('vpcdoctor:lock');
   }, 90_000);
 });

@@ -283,6 +283,23 @@ export class FakeAws {
     return row;
   }
 
+  /** DescribeTags by resource-id and key filters, over the resources CreateTags can tag. */
+  onDescribeTags(p: Params): Row {
+    const filters = (p.Filter ?? []) as { Name?: string; Value?: string[] }[];
+    const wanted = (name: string) => filters.find((f) => f.Name === name)?.Value;
+    const tags = [];
+    for (const [prefix, [list, field]] of Object.entries(RESOURCE_LISTS)) {
+      for (const row of this.ec2[list] ?? []) {
+        const id = row[field] as string;
+        if (wanted('resource-id') && !wanted('resource-id')!.includes(id)) continue;
+        for (const tag of (row.Tags ?? []) as { Key: string; Value: string }[]) {
+          if (!wanted('key') || wanted('key')!.includes(tag.Key)) tags.push({ ResourceId: id, ResourceType: prefix === 'nat' ? 'natgateway' : prefix, ...tag });
+        }
+      }
+    }
+    return { Tags: tags };
+  }
+
   onCreateTags(p: Params): Row {
     for (const id of (p.ResourceId ?? []) as string[]) {
       const row = this.resource(id);
@@ -299,8 +316,9 @@ export class FakeAws {
   onDeleteTags(p: Params): Row {
     for (const id of (p.ResourceId ?? []) as string[]) {
       const row = this.resource(id);
-      const gone = new Set(((p.Tag ?? []) as { Key: string }[]).map((t) => t.Key));
-      row.Tags = ((row.Tags ?? []) as { Key: string }[]).filter((t) => !gone.has(t.Key));
+      // With a value, EC2 deletes the tag only if it still holds that value.
+      const named = (p.Tag ?? []) as { Key: string; Value?: string }[];
+      row.Tags = ((row.Tags ?? []) as { Key: string; Value: string }[]).filter((t) => !named.some((n) => n.Key === t.Key && (n.Value === undefined || n.Value === t.Value)));
     }
     return { Return: true };
   }
