@@ -13,6 +13,7 @@ import { applyPlan, planFix, proveFix, renderPlan, undoJournal, type FixPlan, ty
 import { simulate } from '../src/fix/simulate.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
+import { expectProved } from './helpers/fix.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 const CREATE = 'CreateVpcBlockPublicAccessExclusion';
@@ -28,12 +29,6 @@ function load(name: string) {
 const actions = (plan: FixPlan) => plan.steps.map((s) => s.action);
 const excluded = (plan: FixPlan) => plan.steps.filter((s) => s.action === CREATE).map((s) => s.params.SubnetId ?? s.params.VpcId);
 
-function expectProved(snapshot: Snapshot, plan: FixPlan, request: { functions: string[]; targets?: string[] }): void {
-  const proof = proveFix(snapshot, plan, request);
-  expect(proof.reason).toBeUndefined();
-  expect(proof.proved).toBe(true);
-  expect(proof.after.functions[0]!.verdict).toBe('reachable');
-}
 
 describe('planFix: VPC Block Public Access', () => {
   it('block-bidirectional, no exclusion: allow-egress exclusions for the two NAT gateways\' subnets, each waited for, proved', () => {
