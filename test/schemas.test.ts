@@ -65,3 +65,21 @@ describe('schemas/report.schema.json', () => {
     expect(validateReport(report)).toBe(false);
   });
 });
+
+describe('the bundle\'s snapshot schema literal (scripts/schema-literal.mjs)', () => {
+  it('is the Type-built schema, TypeBox symbols and shared parts included, and describes errors the same', async () => {
+    const { schemaModule } = await import('../scripts/schema-literal.mjs');
+    const { SNAPSHOT_SCHEMA } = await import('../src/snapshot/schema.js');
+    const { Errors } = await import('@sinclair/typebox/errors');
+    const source = schemaModule('SNAPSHOT_SCHEMA', SNAPSHOT_SCHEMA) as string;
+    const { SNAPSHOT_SCHEMA: literal } = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+    expect(literal).toStrictEqual(SNAPSHOT_SCHEMA);
+    const kind = Symbol.for('TypeBox.Kind');
+    expect(literal[kind]).toBe('Intersect');
+    const doc = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bad', 'wrong-type-deep.json'), 'utf8'));
+    const first = (schema: typeof SNAPSHOT_SCHEMA) => { const e = Errors(schema, [], doc).First(); return e && { path: e.path, message: e.message }; };
+    expect(first(literal)).toEqual(first(SNAPSHOT_SCHEMA));
+    expect(first(literal)?.path).toBe('/ec2/RouteTables/3/Routes/1/State');
+    expect(() => schemaModule('X', { f: () => 0 })).toThrow(/cannot write a function/);
+  });
+});
