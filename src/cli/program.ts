@@ -9,9 +9,14 @@ import type { FixOptions } from './fix.js';
 import { FAIL_ON, REPORT_FORMATS } from './choices.js';
 import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
+import { prefetchFile } from '../snapshot/prefetch.js';
 
-// Imported when their command runs (the bundle splits here): --version and explain load no engine.
-const commands = () => import('./commands.js');
+// Imported when their command runs (the bundle splits here): explain loads no engine. A command
+// given --snapshot files starts reading them first, while the engine loads.
+const commands = (options?: { snapshot?: string | string[] }) => {
+  for (const file of [options?.snapshot ?? []].flat()) prefetchFile(file);
+  return import('./commands.js');
+};
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -57,7 +62,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--yes', 'with --fix: apply without asking')
     .option('--nat-per-az', 'with --fix: a NAT gateway in each function AZ (default: the fewest new resources, one NAT gateway)')
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
-    .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
+    .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands(options)).runCheck(functions, options); });
 
   colorOptions(awsOptions(program.command('probe').description('a real connection from each subnet of the function(s): creates a short-lived probe function per subnet, deletes it'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
@@ -87,7 +92,7 @@ export function buildProgram(exit: { code: number }): Command {
     .argument('<function>', 'function name, full or partial ARN, or name:alias')
     .addOption(new Option('--format <format>', 'graph language').choices(['dot', 'mermaid']).default('dot'))
     .option('--target <spec>', 'as for check (repeatable)', collect)
-    .action(async (fn: string, options: GraphOptions) => { exit.code = await (await commands()).runGraph(fn, options); });
+    .action(async (fn: string, options: GraphOptions) => { exit.code = await (await commands(options)).runGraph(fn, options); });
 
   program.command('merge').description('one snapshot from several accounts\' snapshots of one Region (e.g. the application and the network account)')
     .argument('<snapshots...>', 'snapshot files (vpcdoctor snapshot … -o FILE, with each account\'s profile)')
