@@ -7,6 +7,7 @@ import { analyze } from '../src/analyze/index.js';
 import { planFix, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
+import { expectProved } from './helpers/fix.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 
@@ -23,12 +24,6 @@ function planOf(snapshot: Snapshot, request: { functions: string[]; targets?: st
 const actions = (plan: FixPlan) => plan.steps.map((s) => s.action);
 const CREATES = new Set(['AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'CreateRouteTable', 'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress']);
 
-function expectProved(snapshot: Snapshot, plan: FixPlan, request: { functions: string[]; targets?: string[] }): void {
-  const proof = proveFix(snapshot, plan, request);
-  expect(proof.reason).toBeUndefined();
-  expect(proof.proved).toBe(true);
-  expect(proof.after.functions[0]!.verdict).toBe('reachable');
-}
 
 describe('planFix', () => {
   it('seed: no public subnet at all, so one new public subnet, one EIP and one NAT gateway, then both tables repointed', () => {
@@ -131,6 +126,22 @@ describe('planFix', () => {
     expect(actions(perAz)).toEqual(['CreateSubnet', 'AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'AllocateAddress', 'CreateNatGateway',
       'WaitNatGatewayAvailable', 'WaitNatGatewayAvailable', 'ReplaceRoute', 'ReplaceRoute']);
     expectProved(snapshot, perAz, request);
+  });
+
+  it('a main table whose 0.0.0.0/0 goes to the IGW but with a 0.0.0.0/1 blackhole is not public: no NAT gateway is put behind it', () => {
+    const { snapshot, request } = load('seed');
+    const main = snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-6a1f7b02')!;
+    main.Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-509d6629', State: 'active', Origin: 'CreateRoute' });
+    main.Routes!.push({ DestinationCidrBlock: '0.0.0.0/1', NatGatewayId: 'nat-0ffffffffffffffff', State: 'blackhole', Origin: 'CreateRoute' });
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0c9e5a7b1f3d4c603')!.AvailabilityZone = 'us-west-2c';
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0d0f6b8c2a4e5d704')!.AvailabilityZone = 'us-west-2d';
+    const plan = planOf(snapshot, request);
+    // The point lookup saw only the 0.0.0.0/0 route and put the NAT gateway in subnet-0c9e…, where half of the internet is a blackhole.
+    const nat = plan.steps.find((s) => s.action === 'CreateNatGateway')!;
+    expect(nat.params.SubnetId).not.toBe('subnet-0c9e5a7b1f3d4c603');
+    expect(nat.params.SubnetId).not.toBe('subnet-0d0f6b8c2a4e5d704');
+    expect(actions(plan).slice(0, 4)).toEqual(['CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'AssociateRouteTable']);
+    expectProved(snapshot, plan, request);
   });
 
   it('a table shared by the function subnets of two AZs gets one NAT gateway; --nat-per-az gives the second AZ its own table', () => {
@@ -329,7 +340,8 @@ describe('policies/fix.json', () => {
     const policy = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'policies', 'fix.json'), 'utf8')) as { Statement: { Action: string[] }[] };
     const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
     const names = ['seed', '13-sg-egress-only-5432', '21-db-sg-admits-neither', '09-main-route-table-local-only', '17-s3-gateway-endpoint-wrong-route-table'];
-    const needed = new Set<string>(['ec2:CreateTags', 'ec2:DescribeNatGateways']);
+    // Besides the steps: the VPC lock tag (written, read back, removed) and the route checks before ReplaceRoute and its undo.
+    const needed = new Set<string>(['ec2:CreateTags', 'ec2:DescribeNatGateways', 'ec2:DeleteTags', 'ec2:DescribeTags', 'ec2:DescribeRouteTables']);
     for (const name of names) {
       const { snapshot, request } = load(name);
       for (const step of planOf(snapshot, request).steps) {
