@@ -18,6 +18,16 @@ export class AnalysisError extends Error {
   }
 }
 
-export function isUserFacingError(error: unknown): error is InputError | AnalysisError {
-  return error instanceof InputError || error instanceof AnalysisError;
+/** Stopped by SIGINT or SIGTERM after rolling back: exit 130 / 143, as a shell reports death by that signal (128 + its number). */
+export class InterruptedError extends Error {
+  readonly exitCode: number;
+  constructor(signal: string, message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
+}
+
+export function isUserFacingError(error: unknown): error is InputError | AnalysisError | InterruptedError {
+  return error instanceof InputError || error instanceof AnalysisError || error instanceof InterruptedError;
 }

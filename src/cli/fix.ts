@@ -8,6 +8,7 @@ import { NetworkModel } from '../model/network.js';
 import type { ApplyResult, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Snapshot } from '../snapshot/types.js';
+import { watchSignals } from './signals.js';
 
 export interface FixOptions {
   dryRun?: boolean;
@@ -88,10 +89,24 @@ export async function journalsFor(names: string[], options: FixOptions): Promise
 
 /** One function's plan through the applier, journaled at `journalPath` (or validated with EC2 DryRun). `origin`: already resolved (apply PLAN). */
 export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan: FixPlan, options: FixOptions, origin?: JournalOrigin, journalPath?: string): Promise<ApplyResult> {
-  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const { applyPlan, journalKey, leftoverText, readJournal, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const journal = journalPath ?? (await journalsFor([name], options))[0] ?? '';
   const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-  const result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where });
+  // What the journal on disk says is still applied, for a second Ctrl-C (it is saved after every call).
+  const leftover = () => {
+    try {
+      return leftoverText(readJournal(journal, journalKey), journal);
+    } catch {
+      return `See ${journal}; ${undoCommand(journal, where)} reverts what it records.`;
+    }
+  };
+  const watch = options.dryRun ? undefined : watchSignals(leftover, stderrLog);
+  let result: ApplyResult;
+  try {
+    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal });
+  } finally {
+    watch?.stop();
+  }
   stderrLog(options.dryRun
     ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
     : `${name}: applied ${result.steps.length} steps; journal ${journal} (${undoCommand(journal, where)} reverts it).`);

@@ -1,10 +1,12 @@
-// applyPlan: run the steps in order, journaled before and after each; on a failure, roll the
-// completed steps back in reverse and stop. undoJournal: roll back a finished journal's steps.
+// applyPlan: run the steps in order, journaled before and after each; on a failure, or on SIGINT /
+// SIGTERM (options.signal), roll the completed steps back in reverse and stop. undoJournal: roll
+// back a finished (or interrupted) journal's steps.
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { AnalysisError } from '../../errors.js';
+import { AnalysisError, InterruptedError } from '../../errors.js';
 import { referencedSteps, resolveRefs } from '../refs.js';
 import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
-import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
+import { call, errorCode, errorText, send, WaitInterrupted, type WaitOptions } from './calls.js';
+import { settleUnknownOutcomes, withStepIdentity } from './recover.js';
 import { checkUndoable } from './guard.js';
 import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
@@ -25,6 +27,9 @@ export interface ApplyOptions {
   waitTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /** Aborted on SIGINT/SIGTERM (its reason the signal's name): no new call is sent, the call in
+   *  flight finishes (its outcome known, so undoable), a wait stops, and the run rolls back. */
+  signal?: AbortSignal;
 }
 
 export interface StepResult {
@@ -65,20 +70,28 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
   log(`journal ${options.journalPath} (if this run stops half-way: ${undoCommand(options.journalPath, options.origin)})`);
   const outputs = new Map<number, unknown>();
   const results: StepResult[] = [];
+  const { signal } = options;
+  const stop = () => stopped(journal, options, { wait, log, save, now });
   for (const [i, step] of plan.steps.entries()) {
+    if (signal?.aborted) return stop();
     const entry = journal.steps[i]!;
     entry.status = 'running';
     entry.startedAt = now();
     try {
-      entry.params = resolveRefs(step.params, outputs);
+      // The ClientToken and tag that find the resource again are journaled before the call.
+      entry.params = withStepIdentity(step.action, resolveRefs(step.params, outputs), journal.id, entry.index);
       save();
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
-      const output = await call(options.ec2, step.action, entry.params, wait);
+      const output = await call(options.ec2, step.action, entry.params, { ...wait, signal });
       outputs.set(entry.index, output);
       Object.assign(entry, { status: 'done', output, finishedAt: now() });
       results.push({ index: entry.index, action: step.action, status: 'done' });
       save();
     } catch (error) {
+      if (error instanceof WaitInterrupted) {
+        Object.assign(entry, { status: 'failed', error: `interrupted by ${String(signal?.reason ?? 'a signal')}`, finishedAt: now() });
+        return stop();
+      }
       Object.assign(entry, { status: 'failed', error: errorText(error), finishedAt: now() });
       results.push({ index: entry.index, action: step.action, status: 'failed', detail: errorText(error) });
       save();
@@ -90,15 +103,33 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
       throw new AnalysisError(`step ${entry.index} (${step.action}) failed: ${errorText(error)}; ${rolled}`, { cause: error });
     }
   }
+  // A signal during the last call: the run was still under way when asked to stop.
+  if (signal?.aborted) return stop();
   journal.state = 'done';
   save();
   return { ok: true, dryRun: false, steps: results, journalPath: options.journalPath, journal };
 }
 
+/** After SIGINT/SIGTERM: roll back what this run did, record it, and throw (exit 130 / 143). */
+async function stopped(journal: Journal, options: ApplyOptions, run: { wait: WaitOptions; log: (line: string) => void; save: () => void; now: () => string }): Promise<never> {
+  const name = String(options.signal?.reason ?? 'SIGINT');
+  run.log(`${name}: no further step is sent; rolling back what this run did`);
+  // The rollback's own waits must not see the signal that started it.
+  const incomplete = await rollback(journal, options.ec2, run.wait, run.log, run.save, run.now);
+  journal.state = incomplete.length > 0 ? 'interrupted-rollback-incomplete' : 'interrupted-rolled-back';
+  run.save();
+  const done = incomplete.length > 0
+    ? `rollback INCOMPLETE (${incomplete.join('; ')}); finish it with ${undoCommand(options.journalPath, options.origin)}`
+    : `what it did was rolled back (journal ${options.journalPath})`;
+  throw new InterruptedError(name, `interrupted by ${name}: ${done}`);
+}
+
 /** Undoes the done steps in reverse; returns what could not be undone. */
 async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log: (line: string) => void, save: () => void, now: () => string): Promise<string[]> {
+  const { changed, unsettled } = await settleUnknownOutcomes(journal, ec2, log);
+  if (changed) save();
   const outputs = outputsOf(journal);
-  const incomplete: string[] = [];
+  const incomplete: string[] = [...unsettled];
   for (const entry of [...journal.steps].reverse()) {
     if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
     if (!undoableStatus(entry.status)) continue;
@@ -171,6 +202,9 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
   const journal = readJournal(journalPath, () => (key ??= journalKey()));
   checkUndoable(journal, journalPath);
   checkSameOrigin(journal.origin, options.current, journalPath);
+  // A step cut short (the process killed mid-call) may have created something: find it first, so
+  // that the plan shown includes it.
+  await settleUnknownOutcomes(journal, options.ec2, log);
   const calls = undoPlan(journal);
   if (options.confirm && !(await options.confirm(calls, journal))) return journal;
   if (options.dryRun) {
