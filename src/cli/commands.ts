@@ -16,6 +16,7 @@ import { probeChecked } from './probe.js';
 import { exitCodeWithProbe } from '../probe/verdict.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { Via } from '../fix/types.js';
 
 interface SourceOptions {
   region?: string;
@@ -42,6 +43,7 @@ export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'>
   dryRun?: boolean;
   yes?: boolean;
   natPerAz?: boolean;
+  via?: Via;
   /** With --fix: the journal file or directory. */
   journal?: string;
   /** --plan-out FILE: write the proved plan for `vpcdoctor apply`, apply nothing. */
@@ -83,7 +85,8 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
-  if ((options.dryRun || options.yes || options.natPerAz) && !options.fix) throw new InputError('--dry-run, --yes and --nat-per-az go with --fix');
+  if ((options.dryRun || options.yes || options.natPerAz || options.via) && !options.fix) throw new InputError('--dry-run, --yes, --nat-per-az and --via go with --fix');
+  if (options.natPerAz && options.via && options.via !== 'nat') throw new InputError(`--nat-per-az is about zonal NAT gateways: it does not go with --via ${options.via}`);
   if (options.planOut && !options.fix) throw new InputError('--plan-out goes with --fix');
   if (options.journal !== undefined && !options.fix) throw new InputError('--journal goes with --fix (undo takes the journal as its argument)');
   if (options.planOut && (options.yes || options.probe)) throw new InputError('--plan-out writes the plan and applies nothing: drop --yes and --probe (vpcdoctor apply FILE applies it)');
@@ -111,7 +114,7 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
-  const proofs = await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz });
+  const proofs = await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz, via: options.via }, options.snapshot ? undefined : options);
   const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.

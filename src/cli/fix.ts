@@ -5,7 +5,7 @@ import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
-import type { ApplyResult, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
+import type { ApplyResult, FixLimits, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Snapshot } from '../snapshot/types.js';
 import { watchSignals } from './signals.js';
@@ -23,13 +23,15 @@ export interface FixOptions {
 }
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says; returns the proofs (by function entry). */
-export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<Map<FunctionReport, Proof>> {
+export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}, live?: FixOptions): Promise<Map<FunctionReport, Proof>> {
   const { planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
   const proofs = new Map<FunctionReport, Proof>();
+  const limits = live ? await readLimits(model, report, live) : undefined;
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
-    const plan = planFix(snapshot, single, model, options);
+    const plan = planFix(snapshot, single, model, { ...options, ...(limits ? { limits: limits.limits } : {}) });
+    for (const what of limits?.unread ?? []) (plan.notes ??= []).push(`not checked before planning: ${what}`);
     if (!plan.refused && plan.steps.length > 0) {
       const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
       proofs.set(fr, proof);
@@ -39,6 +41,16 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
     fr.plan = plan;
   }
   return proofs;
+}
+
+/** Live --fix only: the account limits the planner checks (Elastic IP quota, endpoint service AZs). */
+async function readLimits(model: NetworkModel, report: Report, options: FixOptions): Promise<{ limits: FixLimits; unread: string[] }> {
+  const { endpointServiceNames } = await import('../fix/index.js');
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  const { collectFixLimits } = await import('../collect/fix-limits.js');
+  const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log }));
+  return collectFixLimits(ec2, { region: await ec2.config.region(), endpointUrl: options.endpointUrl, log }, endpointServiceNames(model, report));
 }
 
 export async function renderPlans(report: Report, width?: number): Promise<string> {
@@ -89,7 +101,7 @@ export async function journalsFor(names: string[], options: FixOptions): Promise
 
 /** One function's plan through the applier, journaled at `journalPath` (or validated with EC2 DryRun). `origin`: already resolved (apply PLAN). */
 export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan: FixPlan, options: FixOptions, origin?: JournalOrigin, journalPath?: string): Promise<ApplyResult> {
-  const { applyPlan, journalKey, leftoverText, readJournal, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const { applyPlan, checkInternetGateways, journalKey, leftoverText, readJournal, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const journal = journalPath ?? (await journalsFor([name], options))[0] ?? '';
   const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
   // What the journal on disk says is still applied, for a second Ctrl-C (it is saved after every call).
@@ -103,7 +115,7 @@ export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan
   const watch = options.dryRun ? undefined : watchSignals(leftover, stderrLog);
   let result: ApplyResult;
   try {
-    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal });
+    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal, preflight: (p) => checkInternetGateways(ec2, p) });
   } finally {
     watch?.stop();
   }

@@ -15,6 +15,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor check mobile-auth-handler --snapshot snapshot.json --output markdown',
     'vpcdoctor check --all --region eu-west-1 --output junit > vpcdoctor.xml',
     'vpcdoctor check mobile-auth-handler --fix --dry-run',
+    'vpcdoctor check mobile-auth-handler --target ses --fix --via endpoint',
+    'vpcdoctor check mobile-auth-handler --fix --via regional-nat --dry-run',
     'vpcdoctor check mobile-auth-handler --fix --journal ~/change-1234/',
     'vpcdoctor check mobile-auth-handler --fix --plan-out plan.json   # review it, then: vpcdoctor apply plan.json',
     'vpcdoctor check mobile-auth-handler -q || echo "egress broken"',

@@ -7,6 +7,7 @@ import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js'
 import type { DiffOptions } from './diff.js';
 import type { FixOptions } from './fix.js';
 import { FAIL_ON, REPORT_FORMATS } from './choices.js';
+import { VIA } from '../fix/types.js';
 import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
@@ -57,6 +58,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--yes', 'with --fix: apply without asking')
     .option('--plan-out <file>', 'with --fix: write the proved plan, with a fingerprint of every resource it relies on, to this file and apply nothing (vpcdoctor apply FILE applies it)')
     .option('--nat-per-az', 'with --fix: a NAT gateway in each function AZ (default: the fewest new resources, one NAT gateway)')
+    .addOption(new Option('--via <egress>', 'with --fix: how traffic leaves: nat (zonal NAT gateways, the default), endpoint (interface VPC endpoints for AWS service targets, no NAT), regional-nat (one regional NAT gateway for every AZ)').choices([...VIA]))
     .option('--journal <path>', 'with --fix: write the journal to this file, or into this directory (default: $XDG_STATE_HOME/vpcdoctor/journals)')
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });

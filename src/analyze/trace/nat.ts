@@ -5,6 +5,7 @@ import type { NatGateway } from '../../snapshot/types.js';
 import type { FindingCode } from '../codes.js';
 import { bpaGatewayHop } from './bpa-hop.js';
 import { aclCrossing } from './filters.js';
+import { returnAtInternetGateway, returnAtNat } from './firewall-return.js';
 import type { PathTrace } from './path.js';
 import { blockPiece, followPieces, tableStep, type RoutedPiece, type RouteStep } from './route.js';
 import { endpointKind, throughAppliance } from './endpoint.js';
@@ -20,6 +21,7 @@ export function traceNat(trace: PathTrace, natId: string, port: number): void {
   }
   const regional = nat.AvailabilityMode === 'regional';
   natGatewayHop(trace, nat, regional);
+  returnAtNat(trace, nat);
   if (regional) regionalEgress(trace, nat);
   else zonalEgress(trace, nat, port);
 }
@@ -131,6 +133,7 @@ export function internetGatewayHop(trace: PathTrace, igwId: string, sourceSubnet
   const vpcId = trace.vpcId;
   if (trace.model.igwAttachedTo(igwId, vpcId)) {
     bpaGatewayHop(trace, igwId, `attached to ${vpcId}`, sourceSubnet, via);
+    if (via === 'nat') returnAtInternetGateway(trace, igwId);
     return;
   }
   const igw = trace.model.internetGateways.get(igwId);

@@ -32,7 +32,7 @@ export interface Source {
 }
 
 /** Codes that describe one function subnet's situation rather than a shared resource's. */
-const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_NOT_SERVED', 'ENDPOINT_NO_SUBNET_IN_AZ', 'FUNCTION_NO_ENI']);
+const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_NOT_SERVED', 'ENDPOINT_NO_SUBNET_IN_AZ', 'FUNCTION_NO_ENI', 'FIREWALL_ASYMMETRIC_ROUTE']);
 
 export class PathTrace {
   readonly hops: Hop[] = [];

@@ -2,7 +2,7 @@
 // never loads it. WaitNatGateway* are vpcdoctor's own steps: the SDK's NAT gateway waiters (and
 // WaitVpcBlockPublicAccessExclusion*: wait-exclusion.ts).
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
+import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
 import { waitForExclusions } from './wait-exclusion.js';
 
 type Ec2Module = typeof import('@aws-sdk/client-ec2');
@@ -37,11 +37,14 @@ export async function send(ec2: EC2Client, action: string, params: Record<string
 /** Runs a step's call, the wait steps included. */
 export async function call(ec2: EC2Client, action: string, params: Record<string, unknown>, wait: WaitOptions): Promise<Record<string, unknown>> {
   if (action === WAIT_AVAILABLE || action === WAIT_DELETED) return waitFor(ec2, params.NatGatewayIds as string[], action === WAIT_AVAILABLE ? 'available' : 'deleted', wait);
+  if (action === WAIT_ENDPOINT_AVAILABLE || action === WAIT_ENDPOINT_DELETED) return waitForEndpoints(ec2, params.VpcEndpointIds as string[], action === WAIT_ENDPOINT_AVAILABLE ? 'available' : 'deleted', interruptible(wait));
   if (action === WAIT_EXCLUSION_COMPLETE || action === WAIT_EXCLUSION_DELETED) {
     return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', interruptible(wait));
   }
   return send(ec2, action, params);
 }
+
+const NOT_FOUND = /NotFound/i;
 
 /** A wait cut short by SIGINT/SIGTERM (WaitOptions.signal): nothing to undo; the run rolls back. */
 export class WaitInterrupted extends Error {}
@@ -65,7 +68,8 @@ type NatState = { NatGatewayId?: string; State?: string; FailureCode?: string; F
  * The SDK's NAT gateway waiters: DescribeNatGateways polled with backoff, NatGatewayNotFound read
  * as "not visible yet" (available) or "gone" (deleted), bounded by wait.timeoutMs and stopped by
  * wait.signal. What they cannot do is done here: say why a NAT gateway failed (its FailureCode, one
- * more DescribeNatGateways), name the NAT gateway in a timeout, and not wait on a NAT gateway that
+ * more DescribeNatGateways), name the NAT gateway in a timeout, wait until a regional NAT gateway's
+ * address in each AZ is associated (the waiter stops at "available"), and not wait on one that
  * failed at creation: the deleted waiter would poll it until it times out, though it holds no
  * address and bills nothing (AWS removes it by itself).
  */
@@ -78,13 +82,14 @@ async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'del
   const config = { client: ec2, minDelay, maxDelay: minDelay * 2, maxWaitTime: Math.max(wait.timeoutMs / 1000, minDelay * 3), abortSignal: wait.signal };
   try {
     await (wanted === 'available' ? sdk.waitUntilNatGatewayAvailable : sdk.waitUntilNatGatewayDeleted)(config, { NatGatewayIds: waitOn });
-    return { NatGatewayIds: ids, State: wanted };
   } catch (error) {
     const name = (error as Error)?.name;
     if (name === 'AbortError') throw new WaitInterrupted(`the wait for ${ids.join(', ')} to be ${wanted} was interrupted`);
     if (name === 'TimeoutError') throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
     throw new Error(await whyNot(ec2, waitOn, wanted), { cause: error });
   }
+  if (wanted === 'available') await addressesSettled(ec2, ids, interruptible(wait), Date.now() + wait.timeoutMs);
+  return { NatGatewayIds: ids, State: wanted };
 }
 
 async function describeNats(ec2: EC2Client, ids: string[]): Promise<NatState[]> {
@@ -96,7 +101,7 @@ async function notFailed(ec2: EC2Client, ids: string[]): Promise<string[]> {
     const failed = new Set((await describeNats(ec2, ids)).filter((n) => n.State === 'failed').map((n) => n.NatGatewayId));
     return ids.filter((id) => !failed.has(id));
   } catch (error) {
-    if (/NotFound/i.test(errorCode(error))) return [];
+    if (NOT_FOUND.test(errorCode(error))) return [];
     throw error;
   }
 }
@@ -110,4 +115,39 @@ async function whyNot(ec2: EC2Client, ids: string[], wanted: string): Promise<st
     return `NAT gateway ${ids.join(', ')} did not become ${wanted}: ${errorText(error)}`;
   }
   return `NAT gateway ${ids.join(', ')} did not become ${wanted}`;
+}
+
+/** A regional NAT gateway serves an AZ once that AZ's address is associated: poll until every address has. */
+async function addressesSettled(ec2: EC2Client, ids: string[], wait: WaitOptions, deadline: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    const nats = (await describeNats(ec2, ids)) as (NatState & { NatGatewayAddresses?: { Status?: string }[] })[];
+    if (nats.every((n) => (n.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded'))) return;
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')}: addresses not associated after ${Math.round(wait.timeoutMs / 1000)} s`);
+  }
+}
+
+const ENDPOINT_FAILED = new Set(['failed', 'rejected', 'expired', 'deleted', 'deleting']);
+
+async function waitForEndpoints(ec2: EC2Client, ids: string[], wanted: 'available' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    let states: { VpcEndpointId?: string; State?: string; LastError?: { Code?: string; Message?: string } }[];
+    try {
+      states = ((await send(ec2, 'DescribeVpcEndpoints', { VpcEndpointIds: ids })).VpcEndpoints ?? []) as typeof states;
+    } catch (error) {
+      if (wanted === 'deleted' && NOT_FOUND.test(errorCode(error))) return { VpcEndpointIds: ids, State: 'deleted' };
+      throw error;
+    }
+    const state = (id: string) => states.find((e) => e.VpcEndpointId === id)?.State?.toLowerCase();
+    if (wanted === 'available') {
+      const bad = states.find((e) => ENDPOINT_FAILED.has(e.State?.toLowerCase() ?? ''));
+      if (bad) throw new Error(`VPC endpoint ${bad.VpcEndpointId} is ${bad.State}${bad.LastError?.Code ? ` (${bad.LastError.Code}: ${bad.LastError.Message ?? ''})` : ''}`);
+      if (ids.every((id) => state(id) === 'available')) return { VpcEndpointIds: ids, State: 'available' };
+    } else if (ids.every((id) => state(id) === undefined || state(id) === 'deleted')) {
+      return { VpcEndpointIds: ids, State: 'deleted' };
+    }
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`VPC endpoint ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+  }
 }

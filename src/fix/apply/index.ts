@@ -4,7 +4,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AnalysisError, InterruptedError } from '../../errors.js';
 import { referencedSteps, resolveRefs } from '../refs.js';
-import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
+import { WAITS, type FixPlan } from '../types.js';
 import { call, errorCode, errorText, send, WaitInterrupted, type WaitOptions } from './calls.js';
 import { settleUnknownOutcomes, withStepIdentity } from './recover.js';
 import { checkUndoable } from './guard.js';
@@ -30,6 +30,12 @@ export interface ApplyOptions {
   /** Aborted on SIGINT/SIGTERM (its reason the signal's name): no new call is sent, the call in
    *  flight finishes (its outcome known, so undoable), a wait stops, and the run rolls back. */
   signal?: AbortSignal;
+  /**
+   * Runs right before the first mutating call, after the confirmation: re-checks what the plan
+   * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
+   * nothing changed and no journal written.
+   */
+  preflight?: (plan: FixPlan) => Promise<void>;
 }
 
 export interface StepResult {
@@ -61,6 +67,7 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
+  await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
   const journal = newJournal(plan, now(), options.origin);
@@ -167,7 +174,7 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   for (const [i, step] of plan.steps.entries()) {
     const index = i + 1;
     const depends = referencedSteps(step.params);
-    if (step.action === WAIT_AVAILABLE) {
+    if (WAITS.has(step.action)) {
       results.push({ index, action: step.action, status: 'skipped', detail: 'a wait: nothing to validate in a dry run' });
     } else if (depends.length > 0) {
       results.push({ index, action: step.action, status: 'skipped', detail: `needs the output of step ${depends.join(', ')}, which a dry run does not create` });
