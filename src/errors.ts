@@ -18,6 +18,15 @@ export class AnalysisError extends Error {
   }
 }
 
+/** Another vpcdoctor run holds the VPC's lock (one fix at a time per VPC): exit 4, nothing changed. */
+export class ConcurrentRunError extends Error {
+  readonly exitCode = 4;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrentRunError';
+  }
+}
+
 /** Stopped by SIGINT or SIGTERM after rolling back: exit 130 / 143, as a shell reports death by that signal (128 + its number). */
 export class InterruptedError extends Error {
   readonly exitCode: number;
@@ -28,6 +37,6 @@ export class InterruptedError extends Error {
   }
 }
 
-export function isUserFacingError(error: unknown): error is InputError | AnalysisError | InterruptedError {
-  return error instanceof InputError || error instanceof AnalysisError || error instanceof InterruptedError;
+export function isUserFacingError(error: unknown): error is InputError | AnalysisError | ConcurrentRunError | InterruptedError {
+  return error instanceof InputError || error instanceof AnalysisError || error instanceof ConcurrentRunError || error instanceof InterruptedError;
 }

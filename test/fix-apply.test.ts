@@ -8,7 +8,7 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
-import { AnalysisError } from '../src/errors.js';
+import { AnalysisError, ConcurrentRunError } from '../src/errors.js';
 import { applyPlan, planFix, renderUndoPlan, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions, type UndoPlanCall } from '../src/fix/index.js';
 import { InputError, InterruptedError } from '../src/errors.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
@@ -46,6 +46,7 @@ class FakeEc2 {
   routes = new Map<string, string>(); // "rtb|dest" → target
   rules = new Set<string>();
   failNats = new Set<string>();
+  tags = new Map<string, string>(); // "resource|key" → value
   private counters = new Map<string, number>();
   private seen = new Map<string, number>();
 
@@ -130,6 +131,16 @@ class FakeEc2 {
       }
       case 'RevokeSecurityGroupEgress': case 'RevokeSecurityGroupIngress':
         for (const id of input.SecurityGroupRuleIds) this.rules.delete(id); return { Return: true };
+      case 'DescribeRouteTables': return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
+      case 'CreateTags': for (const r of input.Resources) for (const t of input.Tags) this.tags.set(`${r}|${t.Key}`, t.Value); return {};
+      case 'DeleteTags':
+        for (const r of input.Resources) for (const t of input.Tags) if (t.Value === undefined || this.tags.get(`${r}|${t.Key}`) === t.Value) this.tags.delete(`${r}|${t.Key}`);
+        return {};
+      case 'DescribeTags': {
+        const [resource, key] = ['resource-id', 'key'].map((name) => (input.Filters as { Name: string; Values: string[] }[]).find((f) => f.Name === name)?.Values[0]);
+        const value = this.tags.get(`${resource}|${key}`);
+        return { Tags: value === undefined ? [] : [{ ResourceId: resource, ResourceType: 'vpc', Key: key, Value: value }] };
+      }
       default: throw awsError('UnexpectedAction', action);
     }
   }
@@ -147,9 +158,16 @@ class FakeEc2 {
   createdThenLost = false;
 }
 
+/** The Route field that holds a target id, as DescribeRouteTables reports it. */
+function targetField(target: string): string {
+  const fields: Record<string, string> = { nat: 'NatGatewayId', tgw: 'TransitGatewayId', pcx: 'VpcPeeringConnectionId', eni: 'NetworkInterfaceId', eigw: 'EgressOnlyInternetGatewayId' };
+  return fields[target.split('-')[0]!] ?? 'GatewayId';
+}
+
 const ACTIONS = ['AllocateAddress', 'DescribeAddresses', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
   'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
-  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress'] as const;
+  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+  'DescribeRouteTables', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
 
 function install(fake: FakeEc2): void {
   ec2Mock.reset();
@@ -362,6 +380,9 @@ describe('undoJournal', () => {
       ec2Mock.reset();
       ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
       ec2Mock.on(sdk.ReplaceRouteCommand).resolvesOnce({}).rejects(awsError('InvalidRoute.NotFound'));
+      // The route where the plan, then the journal, expects it (checked before each ReplaceRoute).
+      const routeAt = (nat: string) => ({ RouteTables: [{ RouteTableId: 'rtb-x', Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }] }] });
+      ec2Mock.on(sdk.DescribeRouteTablesCommand).resolvesOnce(routeAt('nat-old')).resolves(routeAt('nat-new'));
       ec2Mock.on(sdk.AllocateAddressCommand).resolves({ AllocationId: 'eipalloc-1' });
       ec2Mock.on(sdk.ReleaseAddressCommand).rejects(awsError('InvalidAllocationID.NotFound'));
       const journalPath = join(dir, `${name}.json`);
@@ -444,6 +465,114 @@ describe('resolveOrigin and undoCommand', () => {
   });
 });
 
+describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
+  const vpc = origin.vpcId;
+  const lock = { settleMs: 20 };
+  const timers = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+  const planActions = (plan: FixPlan) => plan.steps.map((s) => s.action).filter((a) => a !== 'WaitNatGatewayAvailable');
+  const changes = (fake: FakeEc2) => fake.mutations().filter((a) => !a.endsWith('Tags'));
+
+  it('two concurrent runs: the later writer wins, the other is refused (exit 4) having changed nothing, and no lock is left', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const runs = await Promise.allSettled(['a', 'b'].map((name) => applyPlan(plan, { ec2, journalPath: join(dir, `${name}.json`), origin, lock, ...fast, ...timers })));
+    const refused = runs.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.reason).toBeInstanceOf(ConcurrentRunError);
+    expect((refused[0]!.reason as ConcurrentRunError).exitCode).toBe(4);
+    expect((refused[0]!.reason as Error).message).toMatch(new RegExp(`^${vpc} is locked by another vpcdoctor run \\(\\S+, until \\S+\\): nothing changed`));
+    // Exactly one plan's changes; both wrote the tag, only the winner removed it; the loser wrote no journal.
+    expect(changes(fake)).toEqual(planActions(plan));
+    expect(fake.calls.filter((c) => c.action === 'CreateTags')).toHaveLength(2);
+    expect(fake.calls.filter((c) => c.action === 'DeleteTags')).toHaveLength(1);
+    expect(fake.tags.size).toBe(0);
+    expect(fake.leftovers()).toHaveLength(plan.steps.filter((s) => ['AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'CreateRouteTable'].includes(s.action)).length);
+    const loser = runs[0]!.status === 'rejected' ? 'a' : 'b';
+    expect(() => readFileSync(join(dir, `${loser}.json`))).toThrow();
+  });
+
+  it('refuses, before writing anything, a VPC locked by a run that has not expired', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrentRunError);
+    expect((error as Error).message).toMatch(/locked by another vpcdoctor run \(other-run, until 2099-01-01T00:00:00\.000Z\).*aws ec2 delete-tags --resources vpc-0a1b2c3d --tags Key=vpcdoctor:lock/);
+    expect(fake.calls.map((c) => c.action)).toEqual(['DescribeTags']);
+    expect(fake.tags.get(`${vpc}|vpcdoctor:lock`)).toBe('other-run 2099-01-01T00:00:00.000Z');
+    expect(() => readFileSync(join(dir, 'j.json'))).toThrow();
+  });
+
+  it('takes over an expired lock, says so, and releases its own at the end', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'crashed-run 2020-01-01T00:00:00.000Z');
+    const lines: string[] = [];
+    await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock: { ...lock, runId: 'me' }, log: (l) => lines.push(l), ...fast });
+    expect(lines[0]).toBe(`taking over the expired lock of run crashed-run on ${vpc} (expired 2020-01-01T00:00:00.000Z)`);
+    const written = fake.calls.find((c) => c.action === 'CreateTags')!.input;
+    expect(written).toMatchObject({ Resources: [vpc], Tags: [{ Key: 'vpcdoctor:lock', Value: expect.stringMatching(/^me \d{4}-\d\d-\d\dT/) }] });
+    expect(fake.calls.at(-1)).toMatchObject({ action: 'DeleteTags', input: { Resources: [vpc], Tags: written.Tags } });
+    expect(fake.tags.size).toBe(0);
+  });
+
+  it('releases the lock when a step fails and the run rolls back', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });
+    install(fake);
+    await expect(applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast })).rejects.toThrow(/rolled back/);
+    expect(fake.tags.size).toBe(0);
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('undo takes the lock too: refused while another run holds the VPC, nothing undone', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    await applyPlan(plan, { ec2, journalPath, origin, lock, ...fast });
+    const applied = fake.calls.length;
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+    await expect(undoJournal(journalPath, { ec2, current: origin, lock, ...fast })).rejects.toThrow(ConcurrentRunError);
+    expect(fake.calls.slice(applied).map((c) => c.action)).toEqual(['DescribeTags']);
+    fake.tags.clear();
+    expect((await undoJournal(journalPath, { ec2, current: origin, lock, ...fast })).state).toBe('undone');
+    expect(fake.leftovers()).toEqual([]);
+    expect(fake.tags.size).toBe(0);
+  });
+});
+
+describe('ReplaceRoute and its undo check where the route points first', () => {
+  it('stops at a route someone repointed since the plan, rolls back what the run created, and leaves their route', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.routes.set('rtb-e8780b93|0.0.0.0/0', 'nat-0someoneelse');
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^step 8 \(ReplaceRoute\) failed: RouteMoved: rtb-e8780b93's route 0\.0\.0\.0\/0 now points at nat-0someoneelse, not nat-01e3ffe9cc512d1df as the plan expects.*the completed steps were rolled back/);
+    expect(fake.calls.filter((c) => c.action === 'ReplaceRoute')).toHaveLength(0);
+    expect(fake.routes.get('rtb-e8780b93|0.0.0.0/0')).toBe('nat-0someoneelse');
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('undo stops, changing nothing further, at a route someone repointed after the run', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    await applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    const applied = fake.mutations().length;
+    fake.routes.set('rtb-0cfe79f929a6b41a4|0.0.0.0/0', 'nat-0other');
+    const error = await undoJournal(journalPath, { ec2, current: origin, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^undo incomplete: step 9 \(ReplaceRoute\): RouteMoved: rtb-0cfe79f929a6b41a4's route 0\.0\.0\.0\/0 now points at nat-0other, not nat-fake1 as the journal expects.*steps 8, 6, 5, 4, 3, 2, 1 not undone/);
+    expect(fake.mutations().slice(applied)).toEqual([]);
+    expect(readJ(journalPath).state).toBe('undo-incomplete');
+  });
+});
+
 describe('undo shows its plan and asks first', () => {
   async function appliedSeed(): Promise<{ fake: FakeEc2; journalPath: string; plan: FixPlan }> {
     const { plan, snapshot } = planFor('seed');
@@ -510,29 +639,38 @@ describe('undo shows its plan and asks first', () => {
 describe('SIGINT / SIGTERM during applyPlan', () => {
   describe.each(plans)('a signal at every step of %s', (_name, make) => {
     const { plan } = make();
-    it.each(plan.steps.map((step, i) => [i + 1, step.action] as const))('step %i (%s): no new call, the call in flight finishes, all of it rolled back in reverse', async (k, action) => {
+    const cases = plan.steps.flatMap((step, i) => (['in flight', 'before its call'] as const).map((when) => [i + 1, step.action, when] as const));
+    it.each(cases)('step %i (%s), %s: no new call, all it did rolled back in reverse', async (k, action, when) => {
       const { plan, snapshot } = make();
       const fake = new FakeEc2(snapshot);
       install(fake);
       const routesBefore = new Map(fake.routes);
       const controller = new AbortController();
-      // The signal arrives while step k is under way: its line is logged just before its call.
-      const log = (line: string) => { if (line.startsWith(`[${k}/`)) controller.abort('SIGINT'); };
+      const waiting = action.startsWith('Wait');
+      const inFlight = when === 'in flight' && !waiting;
+      // Before its call: the step's line is logged first. In flight: AWS has done the call, its answer is on the way.
+      const log = (line: string) => { if (!inFlight && line.startsWith(`[${k}/`)) controller.abort('SIGINT'); };
+      const nth = plan.steps.slice(0, k).filter((s) => !s.action.startsWith('Wait')).length;
+      let seen = 0;
+      const handle = fake.handle.bind(fake);
+      fake.handle = (a, input) => {
+        const output = handle(a, input);
+        if (inFlight && !a.startsWith('Describe') && ++seen === nth) controller.abort('SIGINT');
+        return output;
+      };
       const journalPath = join(dir, `journal-${k}.json`);
       const error = await applyPlan(plan, { ec2, journalPath, log, signal: controller.signal, ...fast }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InterruptedError);
       expect((error as InterruptedError).exitCode).toBe(130);
       expect((error as Error).message).toBe(`interrupted by SIGINT: what it did was rolled back (journal ${journalPath})`);
-      // A wait stops at once; a mutating call finishes, so its outcome is known and undone.
-      const waiting = action.startsWith('Wait');
-      const completed = plan.steps.slice(0, waiting ? k - 1 : k);
+      // A call in flight finishes, so its outcome is known and undone; before its call, or in a wait, nothing is sent.
+      const completed = plan.steps.slice(0, inFlight ? k : k - 1);
       const sent = completed.map((s) => s.action).filter((a) => !a.startsWith('Wait'));
       const undone = [...completed].reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)).filter((a) => !a.startsWith('Wait'));
       expect(fake.mutations()).toEqual([...sent, ...undone]);
       const journal = readJ(journalPath);
       expect(journal.state).toBe('interrupted-rolled-back');
-      expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i < completed.length ? 'rolled-back' : i + 1 === k ? 'failed' : 'pending')));
-      if (waiting) expect(journal.steps[k - 1]!.error).toBe('interrupted by SIGINT');
+      expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i < completed.length ? 'rolled-back' : 'pending')));
       // Nothing left billing, every route as it was, never a route to a NAT gateway not available.
       expect(fake.leftovers()).toEqual([]);
       expect(fake.routes).toEqual(routesBefore);
@@ -558,7 +696,9 @@ describe('SIGINT / SIGTERM during applyPlan', () => {
     expect((error as InterruptedError).exitCode).toBe(143);
     expect(fake.mutations().slice(-2)).toEqual(['DeleteNatGateway', 'ReleaseAddress']);
     expect(fake.leftovers()).toEqual([]);
-    expect(readJ(join(dir, 'j.json')).state).toBe('interrupted-rolled-back');
+    const journal = readJ(join(dir, 'j.json'));
+    expect(journal.state).toBe('interrupted-rolled-back');
+    expect(journal.steps.find((s) => s.action === 'WaitNatGatewayAvailable')).toMatchObject({ status: 'failed', error: 'interrupted by SIGTERM' });
   });
 });
 

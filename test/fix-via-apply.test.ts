@@ -89,8 +89,12 @@ describe('--via regional-nat applied', () => {
       .resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-regional1', State: 'available', NatGatewayAddresses: [{ Status: 'succeeded' }, { Status: 'associating' }] }] })
       .resolves({ NatGateways: [{ NatGatewayId: 'nat-regional1', State: 'available', NatGatewayAddresses: [{ Status: 'succeeded' }, { Status: 'succeeded' }] }] });
     ec2Mock.on(sdk.ReplaceRouteCommand).resolves({});
+    // Each route still where the plan found it (the applier reads it before ReplaceRoute).
+    ec2Mock.on(sdk.DescribeRouteTablesCommand).callsFake((input: { RouteTableIds: string[] }) => ({
+      RouteTables: input.RouteTableIds.map((id) => ({ RouteTableId: id, Routes: [{ DestinationCidrBlock: '0.0.0.0/0', ...plan.steps.find((s) => s.action === 'ReplaceRoute' && s.params.RouteTableId === id)!.expects }] })),
+    }));
     await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), preflight: (p) => checkInternetGateways(ec2, p), ...fast });
-    expect(sent()).toEqual(['DescribeInternetGateways', 'AllocateAddress', 'AllocateAddress', 'CreateNatGateway', 'DescribeNatGateways', 'DescribeNatGateways', 'ReplaceRoute', 'ReplaceRoute']);
+    expect(sent()).toEqual(['DescribeInternetGateways', 'AllocateAddress', 'AllocateAddress', 'CreateNatGateway', 'DescribeNatGateways', 'DescribeNatGateways', 'DescribeRouteTables', 'ReplaceRoute', 'DescribeRouteTables', 'ReplaceRoute']);
     expect(ec2Mock.commandCalls(sdk.CreateNatGatewayCommand)[0]!.args[0].input).toMatchObject({
       AvailabilityMode: 'regional', VpcId: 'vpc-6144d219',
       AvailabilityZoneAddresses: [{ AvailabilityZone: 'us-west-2a', AllocationIds: ['eipalloc-1'] }, { AvailabilityZone: 'us-west-2b', AllocationIds: ['eipalloc-2'] }],

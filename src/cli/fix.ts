@@ -112,10 +112,11 @@ export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan
       return `See ${journal}; ${undoCommand(journal, where)} reverts what it records.`;
     }
   };
+  // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
   const watch = options.dryRun ? undefined : watchSignals(leftover, stderrLog);
   let result: ApplyResult;
   try {
-    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal, preflight: (p) => checkInternetGateways(ec2, p) });
+    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal, lock: {}, preflight: (p) => checkInternetGateways(ec2, p) });
   } finally {
     watch?.stop();
   }
@@ -154,7 +155,7 @@ export async function runUndo(journal: string, options: FixOptions): Promise<num
   const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
   let decision = 'nothing' as 'nothing' | 'declined' | 'go';
   const result = await undoJournal(journal, {
-    ec2, log, current, dryRun: options.dryRun,
+    ec2, log, current, dryRun: options.dryRun, lock: {},
     confirm: async (calls, read) => {
       log(renderUndoPlan(calls, read, journal));
       if (calls.length === 0) return false;

@@ -1,10 +1,10 @@
 // Questions the planner asks of the network model: which subnets are really public, which NAT
 // gateways really work, which route tables a change would touch, where a new subnet fits.
 import { formatAddress, overlaps, parseCidr, type Cidr } from '../model/cidr.js';
-import { internetRoutes, natCarriesToInternet, subnetReachesInternet } from '../model/nat.js';
+import { internetRoutes, publicSubnetIn, workingNatIn } from '../model/nat.js';
 import type { NetworkModel } from '../model/network.js';
 import { routeTarget, type RouteMatch } from '../model/routes.js';
-import type { NatGateway, Route, RouteTable, Subnet } from '../snapshot/types.js';
+import type { Route, RouteTable } from '../snapshot/types.js';
 
 export const DEFAULT_ROUTE = '0.0.0.0/0';
 
@@ -40,28 +40,12 @@ export function routesToIgw(model: NetworkModel, subnetId: string): boolean {
   return internetRoutes(model, model.routeTableOf(subnetId), subnet?.VpcId).igwIds.length > 0;
 }
 
-/** A NAT gateway to reuse: zonal, outside the avoided subnets, and able to carry traffic to the internet. */
-function isWorkingNat(model: NetworkModel, nat: NatGateway | undefined, avoidSubnets: ReadonlySet<string>): boolean {
-  return !!nat?.SubnetId && nat.AvailabilityMode !== 'regional' && !avoidSubnets.has(nat.SubnetId) && natCarriesToInternet(model, nat);
-}
-
 export function azOf(model: NetworkModel, subnetId: string): string {
   return model.subnets.get(subnetId)?.AvailabilityZone ?? '';
 }
 
-/** A working NAT gateway in the AZ, for reuse. */
-export function workingNatIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): NatGateway | undefined {
-  return [...model.natGateways.values()].find((n) => n.VpcId === vpcId && n.SubnetId && azOf(model, n.SubnetId) === az && isWorkingNat(model, n, avoidSubnets));
-}
-
-/** A public subnet of the AZ with room for a NAT gateway, that no Lambda function uses. */
-export function publicSubnetIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): Subnet | undefined {
-  const candidates = [...model.subnets.values()].filter((s) =>
-    s.SubnetId && s.VpcId === vpcId && s.AvailabilityZone === az && !avoidSubnets.has(s.SubnetId) &&
-    (s.State === undefined || s.State === 'available') && (s.AvailableIpAddressCount === undefined || s.AvailableIpAddressCount > 0) &&
-    subnetReachesInternet(model, s.SubnetId));
-  return candidates.sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0];
-}
+/** A working NAT gateway to reuse, and a public subnet for a new one: the same questions the analysis's remediation asks. */
+export { publicSubnetIn, workingNatIn };
 
 /** The first /28 of the VPC's ranges that overlaps no subnet (nor a block already taken by the plan). */
 export function freeBlock(model: NetworkModel, vpcId: string, taken: Cidr[], prefix = 28): Cidr | null {

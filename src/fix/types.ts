@@ -16,6 +16,8 @@ export interface FixStep {
   iamAction: string;
   /** Calls that roll the step back, run in order; absent = nothing to roll back (a wait). */
   undo?: UndoCall[];
+  /** ReplaceRoute: where the route points when planned; the applier checks it is still so before replacing it. */
+  expects?: Record<string, string>;
 }
 
 export interface FixPlan {

@@ -1,7 +1,7 @@
 // Whether a NAT gateway can carry traffic to the internet, and the route questions that decide it.
 // Pure questions of the model: no findings, no hops (the trace in analyze/trace/nat.ts says why;
 // the --fix planner only needs yes or no).
-import type { NatGateway, RouteTable } from '../snapshot/types.js';
+import type { NatGateway, RouteTable, Subnet } from '../snapshot/types.js';
 import type { IntervalSet } from './interval-set.js';
 import { PUBLIC_IPV4 } from './ipv4-set.js';
 import type { NetworkModel } from './network.js';
@@ -56,4 +56,21 @@ export function natCarriesToInternet(model: NetworkModel, nat: NatGateway | unde
     return !!vpcId && !!model.attachedIgwOf(vpcId);
   }
   return !!nat.SubnetId && subnetReachesInternet(model, nat.SubnetId);
+}
+
+const azOf = (model: NetworkModel, subnetId: string): string | undefined => model.subnets.get(subnetId)?.AvailabilityZone;
+
+/** A zonal NAT gateway of the AZ (any AZ when undefined), outside the avoided subnets, that carries traffic to the internet. */
+export function workingNatIn(model: NetworkModel, vpcId: string, az: string | undefined, avoidSubnets: ReadonlySet<string>): NatGateway | undefined {
+  return [...model.natGateways.values()].find((n) => n.VpcId === vpcId && n.SubnetId && n.AvailabilityMode !== 'regional' && !avoidSubnets.has(n.SubnetId) &&
+    (az === undefined || azOf(model, n.SubnetId) === az) && natCarriesToInternet(model, n));
+}
+
+/** A public subnet of the AZ (any AZ when undefined) with room for a NAT gateway, outside the avoided subnets; the roomiest first. */
+export function publicSubnetIn(model: NetworkModel, vpcId: string, az: string | undefined, avoidSubnets: ReadonlySet<string>): Subnet | undefined {
+  const candidates = [...model.subnets.values()].filter((s) =>
+    s.SubnetId && s.VpcId === vpcId && (az === undefined || s.AvailabilityZone === az) && !avoidSubnets.has(s.SubnetId) &&
+    (s.State === undefined || s.State === 'available') && (s.AvailableIpAddressCount === undefined || s.AvailableIpAddressCount > 0) &&
+    subnetReachesInternet(model, s.SubnetId));
+  return candidates.sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0];
 }

@@ -1,17 +1,22 @@
 // applyPlan: run the steps in order, journaled before and after each; on a failure, or on SIGINT /
 // SIGTERM (options.signal), roll the completed steps back in reverse and stop. undoJournal: roll
 // back a finished (or interrupted) journal's steps.
+import { randomBytes } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AnalysisError, InterruptedError } from '../../errors.js';
-import { referencedSteps, resolveRefs } from '../refs.js';
-import { WAITS, type FixPlan } from '../types.js';
-import { call, errorCode, errorText, send, WaitInterrupted, type WaitOptions } from './calls.js';
+import { resolveRefs } from '../refs.js';
+import type { FixPlan } from '../types.js';
+import { call, errorText, WaitInterrupted, type WaitOptions } from './calls.js';
+import { dryRun } from './dry-run.js';
+import { rollback } from './rollback.js';
 import { settleUnknownOutcomes, withStepIdentity } from './recover.js';
 import { checkUndoable } from './guard.js';
 import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
-import { undoableStatus, undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
-import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
+import { withVpcLock, type LockOptions } from './lock.js';
+import { checkRoutePointsAt, routeTarget } from './route-check.js';
+import { undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
+import { newJournal, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
   ec2: EC2Client;
@@ -30,6 +35,8 @@ export interface ApplyOptions {
   /** Aborted on SIGINT/SIGTERM (its reason the signal's name): no new call is sent, the call in
    *  flight finishes (its outcome known, so undoable), a wait stops, and the run rolls back. */
   signal?: AbortSignal;
+  /** Hold the VPC's lock tag (of `origin`, or the journal's for undo) while changing anything. */
+  lock?: Omit<LockOptions, 'vpcId' | 'ttlMs'>;
   /**
    * Runs right before the first mutating call, after the confirmation: re-checks what the plan
    * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
@@ -64,13 +71,30 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
   return { now, wait, log: options.log ?? (() => {}) };
 }
 
+/** Runs `body` under the VPC's lock when one is asked for; the lock outlives every wait the steps may make. */
+function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: () => Promise<T>): Promise<T> {
+  if (!options.lock) return body();
+  if (!vpcId) throw new AnalysisError('cannot lock the VPC: the account, Region and VPC of the run are not known');
+  const { wait, log } = context(options);
+  const ttlMs = 30 * 60_000 + steps.filter((s) => s.action.startsWith('Wait')).length * wait.timeoutMs;
+  return withVpcLock(options.ec2, { ...options.lock, vpcId, ttlMs }, { now: options.now ?? (() => new Date()), sleep: wait.sleep, log }, body);
+}
+
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
+  // The journal's id is the lock's run id: `undo` of this journal may take over the lock that a run
+  // stopped at once (a second Ctrl-C) left behind.
+  const id = randomBytes(8).toString('hex');
+  const lock = options.lock && { runId: id, ...options.lock };
+  return locked({ ...options, lock }, options.origin?.vpcId, plan.steps, () => applySteps(plan, options, id));
+}
+
+async function applySteps(plan: FixPlan, options: ApplyOptions, id: string): Promise<ApplyResult> {
   await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
-  const journal = newJournal(plan, now(), options.origin);
+  const journal = newJournal(plan, now(), options.origin, id);
   const save = () => writeJournal(options.journalPath, journal, now(), key);
   save();
   // Before the first change: where the record is, and how to revert it if this run is cut short.
@@ -89,6 +113,13 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
       entry.params = withStepIdentity(step.action, resolveRefs(step.params, outputs), journal.id, entry.index);
       save();
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
+      const expected = expectedRoute(step);
+      if (expected) await checkRoutePointsAt(options.ec2, entry.params, expected, 'the plan');
+      // The route check is a read: a signal during it still sends nothing new.
+      if (signal?.aborted) {
+        Object.assign(entry, { status: 'pending', startedAt: undefined });
+        return stop();
+      }
       const output = await call(options.ec2, step.action, entry.params, { ...wait, signal });
       outputs.set(entry.index, output);
       Object.assign(entry, { status: 'done', output, finishedAt: now() });
@@ -120,7 +151,7 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
 /** After SIGINT/SIGTERM: roll back what this run did, record it, and throw (exit 130 / 143). */
 async function stopped(journal: Journal, options: ApplyOptions, run: { wait: WaitOptions; log: (line: string) => void; save: () => void; now: () => string }): Promise<never> {
   const name = String(options.signal?.reason ?? 'SIGINT');
-  run.log(`${name}: no further step is sent; rolling back what this run did`);
+  run.log(`${name}: rolling back, newest step first`);
   // The rollback's own waits must not see the signal that started it.
   const incomplete = await rollback(journal, options.ec2, run.wait, run.log, run.save, run.now);
   journal.state = incomplete.length > 0 ? 'interrupted-rollback-incomplete' : 'interrupted-rolled-back';
@@ -131,66 +162,12 @@ async function stopped(journal: Journal, options: ApplyOptions, run: { wait: Wai
   throw new InterruptedError(name, `interrupted by ${name}: ${done}`);
 }
 
-/** Undoes the done steps in reverse; returns what could not be undone. */
-async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log: (line: string) => void, save: () => void, now: () => string): Promise<string[]> {
-  const { changed, unsettled } = await settleUnknownOutcomes(journal, ec2, log);
-  if (changed) save();
-  const outputs = outputsOf(journal);
-  const incomplete: string[] = [...unsettled];
-  for (const entry of [...journal.steps].reverse()) {
-    if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
-    if (!undoableStatus(entry.status)) continue;
-    const step = journal.plan.steps[entry.index - 1]!;
-    try {
-      for (const undo of step.undo ?? []) {
-        log(`  undo step ${entry.index}: ${undo.action}`);
-        try {
-          await call(ec2, undo.action, resolveRefs(undo.params, outputs), wait);
-        } catch (error) {
-          // A resource this run created and that is gone (a retried undo, removed by hand) needs no
-          // undo; a route or rule it changed and must restore is an error when missing.
-          if (!createdByStep(step.action) || !/NotFound/i.test(errorCode(error))) throw error;
-        }
-      }
-      Object.assign(entry, { status: 'rolled-back', rolledBackAt: now(), rollbackError: undefined });
-    } catch (error) {
-      Object.assign(entry, { status: 'rollback-failed', rollbackError: errorText(error) });
-      incomplete.push(`step ${entry.index} (${entry.action}): ${errorText(error)}`);
-    }
-    save();
-  }
-  return incomplete;
-}
-
-/** Steps whose undo deletes what the step itself created (versus putting back what it changed). */
-function createdByStep(action: string): boolean {
-  return /^(Create|Allocate|Associate|Authorize)/.test(action);
-}
-
-/** Every call sent with DryRun: AWS checks permissions and parameters, and changes nothing. */
-async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const { log } = context(options);
-  const results: StepResult[] = [];
-  for (const [i, step] of plan.steps.entries()) {
-    const index = i + 1;
-    const depends = referencedSteps(step.params);
-    if (WAITS.has(step.action)) {
-      results.push({ index, action: step.action, status: 'skipped', detail: 'a wait: nothing to validate in a dry run' });
-    } else if (depends.length > 0) {
-      results.push({ index, action: step.action, status: 'skipped', detail: `needs the output of step ${depends.join(', ')}, which a dry run does not create` });
-    } else {
-      try {
-        await send(options.ec2, step.action, { ...step.params, DryRun: true });
-        results.push({ index, action: step.action, status: 'validated' });
-      } catch (error) {
-        const ok = errorCode(error) === 'DryRunOperation';
-        results.push({ index, action: step.action, status: ok ? 'validated' : 'failed', ...(ok ? {} : { detail: errorText(error) }) });
-      }
-    }
-    const last = results[results.length - 1]!;
-    log(`[${index}/${plan.steps.length}] ${step.action}: ${last.status}${last.detail ? ` (${last.detail})` : ''}`);
-  }
-  return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
+/** A ReplaceRoute's expected current target: as planned, else the target its undo puts back. */
+function expectedRoute(step: FixPlan['steps'][number]): Record<string, string> | undefined {
+  if (step.action !== 'ReplaceRoute') return undefined;
+  if (step.expects) return step.expects;
+  const restore = step.undo?.find((u) => u.action === 'ReplaceRoute' && u.params.RouteTableId === step.params.RouteTableId);
+  return restore ? routeTarget(restore.params) : undefined;
 }
 
 /** What undo needs: the apply options without a journal to write, and where the current
@@ -219,7 +196,8 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     return journal;
   }
   const save = () => writeJournal(journalPath, journal, now(), key!);
-  const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
+  const lock = options.lock && { ...(journal.id ? { runId: journal.id } : {}), ...options.lock };
+  const incomplete = await locked({ ...options, lock }, journal.origin?.vpcId, journal.plan.steps, () => rollback(journal, options.ec2, wait, log, save, now));
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
   journal.state = state;
   save();

@@ -44,9 +44,9 @@ export interface Journal {
 
 export const JOURNAL_FORMAT = 2;
 
-export function newJournal(plan: FixPlan, now: string, origin?: JournalOrigin): Journal {
+export function newJournal(plan: FixPlan, now: string, origin?: JournalOrigin, id = randomBytes(8).toString('hex')): Journal {
   return {
-    vpcdoctorJournal: JOURNAL_FORMAT, id: randomBytes(8).toString('hex'), createdAt: now, updatedAt: now, state: 'running', ...(origin ? { origin } : {}), plan,
+    vpcdoctorJournal: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, state: 'running', ...(origin ? { origin } : {}), plan,
     steps: plan.steps.map((step, i) => ({ index: i + 1, action: step.action, status: 'pending' })),
   };
 }
