@@ -519,6 +519,17 @@ describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
     expect(fake.tags.size).toBe(0);
   });
 
+  it('a lock that cannot be taken (AccessDenied on CreateTags) stops the run with exit 3, nothing changed', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 'not authorized to perform ec2:CreateTags'));
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnalysisError);
+    expect((error as Error).message).toMatch(/^cannot take the lock on vpc-0a1b2c3d \(UnauthorizedOperation: .*\): nothing changed$/);
+    expect(changes(fake)).toEqual([]);
+  });
+
   it('releases the lock when a step fails and the run rolls back', async () => {
     const { plan, snapshot } = planFor('seed');
     const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });

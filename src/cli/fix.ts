@@ -24,10 +24,11 @@ export interface FixOptions {
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says; returns the proofs (by function entry). */
 export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}, live?: FixOptions): Promise<Map<FunctionReport, Proof>> {
-  const { planFix, proveFix } = await import('../fix/index.js');
+  const { PlanClaims, planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
   const proofs = new Map<FunctionReport, Proof>();
   const limits = live ? await readLimits(model, report, live) : undefined;
+  const claims = new PlanClaims();
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
     const plan = planFix(snapshot, single, model, { ...options, ...(limits ? { limits: limits.limits } : {}) });
@@ -37,6 +38,10 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
       proofs.set(fr, proof);
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
+      else plan.refused = claims.claim(fr.function.name, plan);
+      // The Elastic IPs this plan allocates are no longer free for the next one.
+      const quota = limits?.limits.elasticIps;
+      if (!plan.refused && quota) quota.used += plan.steps.filter((s) => s.action === 'AllocateAddress').length;
     }
     fr.plan = plan;
   }

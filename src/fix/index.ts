@@ -2,6 +2,7 @@
 export { planFix, REPAIRABLE_CODES } from './plan.js';
 export { endpointServiceNames } from './plan-interface-endpoint.js';
 export { checkInternetGateways } from './apply/preflight.js';
+export { PlanClaims, claimsOf } from './overlap.js';
 export { proveFix, type Proof } from './prove.js';
 export { renderPlan, describeStep } from './render.js';
 export { applyPlan, undoJournal, type ApplyOptions, type ApplyResult, type StepResult, type UndoOptions } from './apply/index.js';
