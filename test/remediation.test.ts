@@ -18,9 +18,10 @@ import type { Snapshot } from '../src/snapshot/types.js';
 const CONCRETE: FindingCode[] = [
   'NO_ROUTE', 'ROUTE_BLACKHOLE', 'NAT_SUBNET_NO_IGW_ROUTE', 'SUBNET_ROUTES_TO_IGW', 'NAT_CROSS_AZ', 'NAT_NOT_AVAILABLE',
   'NAT_NO_PUBLIC_IP', 'NAT_PRIVATE', 'IGW_NOT_ATTACHED', 'PEERING_NO_INTERNET', 'NACL_EGRESS_DENIED', 'NACL_RETURN_DENIED',
-  'VPC_DNS_DISABLED', 'ENDPOINT_PRIVATE_DNS_OFF', 'ENDPOINT_NO_SUBNET_IN_AZ',
+  'VPC_DNS_DISABLED', 'ENDPOINT_PRIVATE_DNS_OFF', 'ENDPOINT_NO_SUBNET_IN_AZ', 'DB_OTHER_VPC_NO_PATH', 'NACL_EPHEMERAL_PARTIAL',
+  'ENDPOINT_NOT_AVAILABLE', 'ENDPOINT_WRONG_SERVICE',
 ];
-const ID = /\b(?:rtb|nat|igw|eigw|subnet|vpc|vpce|acl|rtbassoc|pcx)-[0-9a-f]{8,17}\b/g;
+const ID = /\b(?:rtb|nat|igw|eigw|subnet|vpc|vpce|acl|rtbassoc|pcx|sg|tgw|tgw-attach)-[0-9a-f]{8,17}\b/g;
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 const folders = readdirSync(root, { withFileTypes: true })
