@@ -9,7 +9,7 @@ export { applyPlan, undoJournal, type ApplyOptions, type ApplyResult, type StepR
 export { readJournal, type Journal, type JournalStep, type StepStatus } from './apply/journal.js';
 export { journalKey, stateDirectory } from './apply/seal.js';
 export { defaultJournalDirectory, journalPaths } from './apply/place.js';
-export { renderUndoPlan, type UndoPlanCall } from './apply/undo-plan.js';
+export { leftoverText, renderUndoPlan, type UndoPlanCall } from './apply/undo-plan.js';
 export { checkSameOrigin, originOfSnapshot, resolveOrigin, undoCommand, type JournalOrigin } from './apply/origin.js';
 export { CREATED_BY_KEY, CREATED_BY_VALUE, WAIT_AVAILABLE, type FixLimits, type FixPlan, type FixStep, type PlanOptions, type UndoCall, type Via, VIA } from './types.js';
 export { fingerprint, fingerprintChanges, planResources, type Fingerprints } from './fingerprint.js';
