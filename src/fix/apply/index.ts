@@ -64,7 +64,7 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
 }
 
 /** Runs `body` under the VPC's lock when one is asked for; the lock outlives every wait the steps may make. */
-function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: () => Promise<T>): Promise<T> {
+function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: (stillHeld?: () => Promise<void>) => Promise<T>): Promise<T> {
   if (!options.lock) return body();
   if (!vpcId) throw new AnalysisError('cannot lock the VPC: the account, Region and VPC of the run are not known');
   const { wait, log } = context(options);
@@ -75,10 +75,11 @@ function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId:
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
-  return locked(options, options.origin?.vpcId, plan.steps, () => applySteps(plan, options));
+  return locked(options, options.origin?.vpcId, plan.steps, (stillHeld) => applySteps(plan, options, stillHeld));
 }
 
-async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
+/** `stillHeld`: throws when another run has taken the VPC's lock; checked before each change. */
+async function applySteps(plan: FixPlan, options: ApplyOptions, stillHeld?: () => Promise<void>): Promise<ApplyResult> {
   await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
@@ -99,6 +100,7 @@ async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyRe
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
       const expected = expectedRoute(step);
       if (expected) await checkRoutePointsAt(options.ec2, entry.params, expected, 'the plan');
+      if (!step.action.startsWith('Wait')) await stillHeld?.();
       const output = await call(options.ec2, step.action, entry.params, wait);
       outputs.set(entry.index, output);
       Object.assign(entry, { status: 'done', output, finishedAt: now() });
