@@ -34,6 +34,9 @@ describe('completion bash', () => {
     expect(complete('explain', 'NAT_N')).toEqual(['NAT_NOT_AVAILABLE', 'NAT_NO_PUBLIC_IP']);
     expect(complete('check', '--target', 's')).toEqual(['ses', 'ses-smtp']);
     expect(complete('check', '-')).toEqual(expect.arrayContaining(['-q', '--quiet', '-v', '--verbose', '--every-hop', '--help']));
+    expect(complete('check', '--plan')).toEqual(['--plan-out']);
+    expect(complete('ap')).toEqual(['apply']);
+    expect(complete('apply', '--')).toEqual(expect.arrayContaining(['--yes', '--dry-run', '--region', '--profile', '--endpoint-url']));
   });
 });
 

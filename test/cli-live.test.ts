@@ -120,4 +120,21 @@ describe('live --fix', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).toContain('AllocateAddress');
   });
+
+  it('reads the Elastic IP quota in the fix path and refuses, before any call, a plan that needs more than are free', async () => {
+    const inUse = snapshot.ec2.Addresses!.length;
+    ec2.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: String(inUse) }] }] });
+    ec2.resetHistory();
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--yes', '--output', 'json']);
+    const plan = JSON.parse(run.stdout).functions[0].plan;
+    expect(plan.refused).toMatch(new RegExp(`0 free of the quota vpc-max-elastic-ips \\(${inUse}, ${inUse} in use\\)`));
+    expect(mutationsSent()).toEqual([]);
+    expect(ec2.commandCalls(ec2Sdk.DescribeAccountAttributesCommand)).toHaveLength(1);
+  });
+
+  it('check alone never reads the quota (the fix path does)', async () => {
+    ec2.resetHistory();
+    await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--output', 'json']);
+    expect(ec2.commandCalls(ec2Sdk.DescribeAccountAttributesCommand)).toHaveLength(0);
+  });
 });

@@ -85,14 +85,19 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['an unknown qualifier in snapshot mode', [...seed, '--qualifier', 'prod'], /no version or alias prod of mobile-auth-handler in the snapshot \(it has: \$LATEST\)/],
     ['an unknown name:qualifier in snapshot mode', ['check', 'mobile-auth-handler:7', '--snapshot', fixture('seed')], /no version or alias 7 of mobile-auth-handler/],
     ['a NACL entry that is neither allow nor deny', ['check', 'f', '--snapshot', badNacl], /bad-nacl\.json: ec2\.NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: expected "allow" or "deny", got "accept"/],
+    ['a misspelt VPC Block Public Access mode', ['check', 'f', '--snapshot', join(ROOT, 'fixtures', 'bad', 'bpa-mode-misspelt.json')], /bpa-mode-misspelt\.json: ec2\.VpcBlockPublicAccessOptions\.InternetGatewayBlockMode: expected a BPA mode: off, block-bidirectional or block-ingress, got "block-bidirectonal"/],
     ['a missing snapshot file', ['check', 'f', '--snapshot', join(dir, 'missing.json')], /missing\.json/],
     ['a truncated snapshot', ['check', 'f', '--snapshot', truncated], /truncated\.json.*JSON/],
     ['a wrong type in a snapshot', ['check', 'f', '--snapshot', wrongType], /ec2\.RouteTables: expected an array/],
     ['no function at all', ['check', '--snapshot', fixture('seed')], /at least one function/],
     ['an unknown finding code', ['explain', 'NOPE'], /no finding code NOPE/],
     ['--fix on a snapshot without --dry-run', [...seed, '--fix'], /--fix with --snapshot can only plan and prove/],
-    ['--yes without --fix', [...seed, '--yes'], /--dry-run, --yes and --nat-per-az go with --fix/],
+    ['--yes without --fix', [...seed, '--yes'], /--dry-run, --yes, --nat-per-az and --via go with --fix/],
+    ['--via without --fix', [...seed, '--via', 'endpoint'], /--dry-run, --yes, --nat-per-az and --via go with --fix/],
+    ['an unknown --via', [...seed, '--fix', '--dry-run', '--via', 'vpn'], /--via.*vpn.*nat, endpoint, regional-nat/],
+    ['--nat-per-az with --via regional-nat', [...seed, '--fix', '--dry-run', '--nat-per-az', '--via', 'regional-nat'], /--nat-per-az .* does not go with --via regional-nat/],
     ['undo of a missing journal', ['undo', join(dir, 'nope.json'), '--region', 'us-west-2'], /nope\.json/],
+    ['--journal without --fix', [...seed, '--journal', dir], /--journal goes with --fix/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
   });
@@ -137,6 +142,22 @@ describe('vpcdoctor check --fix --dry-run --snapshot (plan and prove offline)', 
   it('shows the plan after the report in text', () => {
     const run = vpcdoctor([...seed, '--fix', '--dry-run']);
     expect(run.stdout).toMatch(/Repair plan, \d+ steps \(proved on the model\)/);
+  });
+
+  it('--via endpoint --target ses: an interface endpoint, no NAT gateway, with the options priced', () => {
+    const run = vpcdoctor([...seed, '--target', 'ses', '--fix', '--dry-run', '--via', 'endpoint', '--output', 'json']);
+    const plan = JSON.parse(run.stdout).functions[0].plan;
+    expect(plan.proved).toBe(true);
+    expect(plan.steps.map((s: { action: string }) => s.action)).toEqual(['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'CreateVpcEndpoint', 'WaitVpcEndpointAvailable']);
+    expect(plan.monthlyUsd).toBe(14.6);
+    expect(plan.alternatives.join('\n')).toMatch(/--via regional-nat .*\$73\.00\/month.*works for ses/);
+  });
+
+  it('--via endpoint refuses the internet target and shows the NAT options in text', () => {
+    const run = vpcdoctor([...seed, '--fix', '--dry-run', '--via', 'endpoint']);
+    const text = run.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/No safe plan: --via endpoint: internet is not an AWS service endpoint/);
+    expect(text).toMatch(/Options: - chosen: --via endpoint .*: no safe plan - one zonal NAT gateway \(the default; --via nat\): 9 steps, \$36\.50\/month/);
   });
 
   it('refuses, saying why, when no safe plan exists', () => {

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { AnalysisError } from '../src/errors.js';
-import { applyPlan, planFix, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions } from '../src/fix/index.js';
+import { applyPlan, planFix, renderUndoPlan, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions, type UndoPlanCall } from '../src/fix/index.js';
 import { InputError } from '../src/errors.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -183,7 +183,8 @@ describe('applyPlan', () => {
     expect(journal.steps[5]!.output).toMatchObject({ NatGateway: { NatGatewayId: 'nat-fake1' } });
     expect(journal.steps[12]!.params).toMatchObject({ NatGatewayId: 'nat-fake1' });
     expect(journal.steps.every((s) => s.startedAt && s.finishedAt)).toBe(true);
-    expect(lines[0]).toMatch(/\[1\/14\] CreateRouteTable/);
+    expect(lines[0]).toBe(`journal ${journalPath} (if this run stops half-way: vpcdoctor undo ${journalPath})`);
+    expect(lines[1]).toMatch(/\[1\/14\] CreateRouteTable/);
   });
 
   it('refuses to apply a refused plan', async () => {
@@ -419,5 +420,68 @@ describe('resolveOrigin and undoCommand', () => {
     expect(undoCommand('/tmp/j.json', { ...origin, profile: 'my ops', endpoint: 'http://localhost:4566' }))
       .toBe("vpcdoctor undo /tmp/j.json --region us-west-2 --profile 'my ops' --endpoint-url http://localhost:4566");
     expect(undoCommand('/tmp/j.json', origin)).toBe('vpcdoctor undo /tmp/j.json --region us-west-2');
+  });
+});
+
+describe('undo shows its plan and asks first', () => {
+  async function appliedSeed(): Promise<{ fake: FakeEc2; journalPath: string; plan: FixPlan }> {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'journal.json');
+    await applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    return { fake, journalPath, plan };
+  }
+
+  it('hands the plan to confirm: every undo call, newest step first, on the resource it names; declined sends nothing', async () => {
+    const { fake, journalPath, plan } = await appliedSeed();
+    const calls = fake.calls.length;
+    const before = readFileSync(journalPath, 'utf8');
+    let seen: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { seen = c; return false; } });
+    expect(seen.map((c) => c.action)).toEqual([...plan.steps].reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)));
+    expect(seen.map((c) => c.step)).toEqual([...plan.steps.entries()].reverse().flatMap(([i, s]) => (s.undo ?? []).map(() => i + 1)));
+    const nat = seen.find((c) => c.action === 'DeleteNatGateway')!;
+    expect(nat).toMatchObject({ target: 'nat-fake1', stepAction: 'CreateNatGateway', params: { NatGatewayId: 'nat-fake1' } });
+    expect(seen.find((c) => c.action === 'ReleaseAddress')!.target).toBe('eipalloc-fake1');
+    expect(journal.state).toBe('done');
+    expect(fake.calls.length).toBe(calls);
+    expect(readFileSync(journalPath, 'utf8')).toBe(before);
+    const text = renderUndoPlan(seen, journal, journalPath);
+    expect(text.split('\n')[0]).toBe(`Undo plan for ${journalPath}, applied ${journal.createdAt} in account 123456789012, us-west-2 (vpc-0a1b2c3d): ${seen.length} calls`);
+    expect(text).toMatch(/^ {2}\d+\. DeleteNatGateway on nat-fake1 \(undoes step \d+, CreateNatGateway\): NatGatewayId=nat-fake1$/m);
+  });
+
+  it('confirmed, it undoes exactly the calls it showed', async () => {
+    const { fake, journalPath } = await appliedSeed();
+    const applied = fake.mutations().length;
+    let seen: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { seen = c; return true; } });
+    expect(journal.state).toBe('undone');
+    expect(fake.mutations().slice(applied)).toEqual(seen.map((c) => c.action).filter((a) => a !== 'WaitNatGatewayDeleted'));
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('--dry-run sends every call with DryRun, skips the wait, and changes neither the account nor the journal', async () => {
+    const { journalPath } = await appliedSeed();
+    const before = readFileSync(journalPath, 'utf8');
+    const sent: { action: string; input: Record<string, unknown> }[] = [];
+    for (const action of ACTIONS) {
+      ec2Mock.on((sdk as unknown as Record<string, any>)[`${action}Command`]).callsFake(async (input: Record<string, unknown>) => {
+        sent.push({ action, input });
+        throw awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+      });
+    }
+    const lines: string[] = [];
+    let shown: UndoPlanCall[] = [];
+    await undoJournal(journalPath, { ec2, current: origin, dryRun: true, log: (l) => lines.push(l), confirm: async (c) => { shown = c; return true; } });
+    expect(sent.map((s) => s.action)).toEqual(shown.map((c) => c.action).filter((a) => a !== 'WaitNatGatewayDeleted'));
+    expect(sent.every((s) => s.input.DryRun === true)).toBe(true);
+    expect(lines.find((l) => l.includes('WaitNatGatewayDeleted'))).toMatch(/skipped/);
+    expect(readFileSync(journalPath, 'utf8')).toBe(before);
+    // A call AWS would refuse: exit 3, saying which, and still nothing changed.
+    ec2Mock.on(sdk.DeleteNatGatewayCommand).rejects(awsError('UnauthorizedOperation', 'not allowed'));
+    await expect(undoJournal(journalPath, { ec2, current: origin, dryRun: true })).rejects.toThrow(/AWS would refuse 1 of \d+ calls: DeleteNatGateway on nat-fake1: UnauthorizedOperation/);
+    expect(readFileSync(journalPath, 'utf8')).toBe(before);
   });
 });

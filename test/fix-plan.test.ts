@@ -133,6 +133,22 @@ describe('planFix', () => {
     expectProved(snapshot, perAz, request);
   });
 
+  it('a main table whose 0.0.0.0/0 goes to the IGW but with a 0.0.0.0/1 blackhole is not public: no NAT gateway is put behind it', () => {
+    const { snapshot, request } = load('seed');
+    const main = snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-6a1f7b02')!;
+    main.Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-509d6629', State: 'active', Origin: 'CreateRoute' });
+    main.Routes!.push({ DestinationCidrBlock: '0.0.0.0/1', NatGatewayId: 'nat-0ffffffffffffffff', State: 'blackhole', Origin: 'CreateRoute' });
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0c9e5a7b1f3d4c603')!.AvailabilityZone = 'us-west-2c';
+    snapshot.ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0d0f6b8c2a4e5d704')!.AvailabilityZone = 'us-west-2d';
+    const plan = planOf(snapshot, request);
+    // The point lookup saw only the 0.0.0.0/0 route and put the NAT gateway in subnet-0c9e…, where half of the internet is a blackhole.
+    const nat = plan.steps.find((s) => s.action === 'CreateNatGateway')!;
+    expect(nat.params.SubnetId).not.toBe('subnet-0c9e5a7b1f3d4c603');
+    expect(nat.params.SubnetId).not.toBe('subnet-0d0f6b8c2a4e5d704');
+    expect(actions(plan).slice(0, 4)).toEqual(['CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'AssociateRouteTable']);
+    expectProved(snapshot, plan, request);
+  });
+
   it('a table shared by the function subnets of two AZs gets one NAT gateway; --nat-per-az gives the second AZ its own table', () => {
     const { snapshot, request } = load('01-nat-no-eip');
     const tables = snapshot.ec2.RouteTables!;

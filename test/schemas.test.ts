@@ -34,6 +34,9 @@ describe('schemas/snapshot.schema.json', () => {
   it.each([
     ['wrong-type-deep.json', '/ec2/RouteTables/3/Routes/1/State'],
     ['wrong-type-port-string.json', '/rds/DBInstances/0/Endpoint/Port'],
+    ['bpa-mode-misspelt.json', '/ec2/VpcBlockPublicAccessOptions/InternetGatewayBlockMode'],
+    ['bpa-exclusion-state-unknown.json', '/ec2/VpcBlockPublicAccessExclusions/0/State'],
+    ['network-firewall-wrong-type.json', '/networkFirewall/Firewalls/arn:aws:network-firewall:us-west-2:123456789012:firewall~1egress-inspection/FirewallStatus/SyncStates/us-west-2a/Attachment/Status'],
   ])('rejects fixtures/bad/%s at the same path as the reader', (file, path) => {
     const doc = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bad', file), 'utf8'));
     expect(validate(doc)).toBe(false);

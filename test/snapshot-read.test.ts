@@ -31,6 +31,9 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
     ['wrong-type-deep.json', /wrong-type-deep\.json: ec2\.RouteTables\[3\]\.Routes\[1\]\.State: expected a string, got number$/],
     ['wrong-type-route-tables-object.json', /: ec2\.RouteTables: expected an array, got object$/],
     ['wrong-type-port-string.json', /: rds\.DBInstances\[0\]\.Endpoint\.Port: expected a number, got string$/],
+    ['bpa-mode-misspelt.json', /: ec2\.VpcBlockPublicAccessOptions\.InternetGatewayBlockMode: expected a BPA mode: off, block-bidirectional or block-ingress, got "block-bidirectonal"$/],
+    ['bpa-exclusion-state-unknown.json', /: ec2\.VpcBlockPublicAccessExclusions\[0\]\.State: expected an exclusion state such as create-complete, got "complete"$/],
+    ['network-firewall-wrong-type.json', /: networkFirewall\.Firewalls\["arn:aws:network-firewall:us-west-2:123456789012:firewall\/egress-inspection"\]\.FirewallStatus\.SyncStates\["us-west-2a"\]\.Attachment\.Status: expected a string, got number$/],
     ['wrong-version.json', /: vpcdoctorSnapshot: unsupported version 2 \(this vpcdoctor reads version 1\)$/],
     ['not-an-object.json', /not-an-object\.json: expected a JSON object with "vpcdoctorSnapshot": 1, got array$/],
   ])('%s is an input error', async (file, message) => {

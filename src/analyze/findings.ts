@@ -2,7 +2,8 @@
 // resources (one NAT gateway breaks every subnet that uses it: one finding, several subnets).
 import type { FindingCode } from './codes.js';
 import { RULES } from './rules/index.js';
-import type { Evidence } from './rules/define.js';
+import { remediationFor, type Evidence } from './rules/define.js';
+import type { Refs } from './rules/remedy.js';
 import type { Finding, Severity } from './types.js';
 
 export interface Raise {
@@ -13,6 +14,8 @@ export interface Raise {
   severity?: Severity;
   target?: string;
   subnetId?: string;
+  /** The ids for the concrete remediation, computed only for the first raise of a finding. */
+  refs?: () => Refs;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -20,7 +23,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 export class FindingCollector {
   private readonly byKey = new Map<string, Finding>();
 
-  raise({ code, evidence, alsoAbout = [], severity, target, subnetId }: Raise): void {
+  raise({ code, evidence, alsoAbout = [], severity, target, subnetId, refs }: Raise): void {
     const rule = RULES[code];
     const resourceIds = [evidence.resource, ...alsoAbout];
     const key = `${code}|${resourceIds.join(',')}`;
@@ -28,7 +31,7 @@ export class FindingCollector {
     if (!finding) {
       finding = {
         code, severity: severity ?? rule.severity, resourceIds, targets: [], subnetIds: [],
-        message: rule.message(evidence), remediation: rule.remediation,
+        message: rule.message(evidence), remediation: remediationFor(rule, refs ? { ...evidence, refs: refs() } : evidence),
       };
       this.byKey.set(key, finding);
     } else if (severity && SEVERITY_ORDER[severity] < SEVERITY_ORDER[finding.severity]) {

@@ -16,6 +16,7 @@ import { probeChecked } from './probe.js';
 import { exitCodeWithProbe } from '../probe/verdict.js';
 import { terminalWidth, useColor, type ColorMode } from './terminal.js';
 import type { Snapshot } from '../snapshot/types.js';
+import type { Via } from '../fix/types.js';
 
 interface SourceOptions {
   region?: string;
@@ -42,6 +43,11 @@ export interface CheckOptions extends SourceOptions, Omit<GateOptions, 'output'>
   dryRun?: boolean;
   yes?: boolean;
   natPerAz?: boolean;
+  via?: Via;
+  /** With --fix: the journal file or directory. */
+  journal?: string;
+  /** --plan-out FILE: write the proved plan for `vpcdoctor apply`, apply nothing. */
+  planOut?: string;
   /** Confirm the verdicts with a real connection from each subnet (with --fix: after the repair). */
   probe?: boolean;
 }
@@ -79,9 +85,13 @@ function checkUsage(functions: string[], options: CheckOptions): void {
   if (options.all && functions.length > 0) throw new InputError('give function names or --all, not both');
   if (!options.all && functions.length === 0) throw new InputError('name at least one function, or pass --all');
   if (options.fix && (options.baseline || options.report || options.output === 'sarif')) throw new InputError('--baseline, --report and --output sarif are for check without --fix');
-  if ((options.dryRun || options.yes || options.natPerAz) && !options.fix) throw new InputError('--dry-run, --yes and --nat-per-az go with --fix');
+  if ((options.dryRun || options.yes || options.natPerAz || options.via) && !options.fix) throw new InputError('--dry-run, --yes, --nat-per-az and --via go with --fix');
+  if (options.natPerAz && options.via && options.via !== 'nat') throw new InputError(`--nat-per-az is about zonal NAT gateways: it does not go with --via ${options.via}`);
+  if (options.planOut && !options.fix) throw new InputError('--plan-out goes with --fix');
+  if (options.journal !== undefined && !options.fix) throw new InputError('--journal goes with --fix (undo takes the journal as its argument)');
+  if (options.planOut && (options.yes || options.probe)) throw new InputError('--plan-out writes the plan and applies nothing: drop --yes and --probe (vpcdoctor apply FILE applies it)');
   if (options.probe && options.snapshot) throw new InputError('--probe makes real connections from your account: it cannot run on --snapshot');
-  if (options.fix && options.snapshot && !options.dryRun) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
+  if (options.fix && options.snapshot && !options.dryRun && !options.planOut) throw new InputError('--fix with --snapshot can only plan and prove: add --dry-run (applying needs a live account)');
 }
 
 export async function runCheck(functions: string[], options: CheckOptions): Promise<number> {
@@ -104,14 +114,15 @@ export async function runCheck(functions: string[], options: CheckOptions): Prom
 
 /** --fix: the report with its plans; live, the plans applied and the function checked again. */
 async function runFix(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: CheckOptions): Promise<number> {
-  await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz });
+  const proofs = await planAndProve(snapshot, report, request, { natPerAz: options.natPerAz, via: options.via }, options.snapshot ? undefined : options);
   const plans = await renderPlans(report, terminalWidth());
   const json = options.output === 'json';
   // JSON stays one document: the report before, or (once applied) after, the repair.
   if (!options.quiet && !json) process.stdout.write(render(report, options) + (options.output === 'text' ? plans : ''));
   // Whoever is asked to confirm sees the plan, whatever the report format.
   if (!options.snapshot && options.output !== 'text') process.stderr.write(plans);
-  if (!(await applyPlans(report, options))) {
+  if (options.planOut) await (await import('./apply.js')).writePlanOut(snapshot, report, request, proofs, { ...options, planOut: options.planOut });
+  if (options.planOut || !(await applyPlans(report, options))) {
     if (!options.quiet && json) process.stdout.write(render(report, options));
     return exitCodeOf(report);
   }

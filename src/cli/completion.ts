@@ -13,7 +13,7 @@ export type Shell = (typeof SHELLS)[number];
 type Values = { files: true } | { words: readonly string[] } | null;
 
 const TARGET_WORDS = ['internet', 'ses', 'ses-smtp', 'aws:', 'rds:'];
-const FILE_OPTIONS = new Set(['--snapshot', '--out', '--baseline', '--plan-out', '--report']);
+const FILE_OPTIONS = new Set(['--snapshot', '--out', '--baseline', '--plan-out', '--report', '--journal']);
 
 interface Flag { names: string[]; description: string; values: Values; takesValue: boolean }
 interface Sub { name: string; description: string; flags: Flag[]; args: Values }

@@ -1,13 +1,12 @@
 // `check --fix`: plan, prove on the model, show, confirm, apply with a journal, verify against AWS
 // (contract §5). Offline (`--snapshot`) it only plans and proves.
 import { createInterface } from 'node:readline/promises';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
-import type { FixPlan, PlanOptions } from '../fix/index.js';
+import type { ApplyResult, FixLimits, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface FixOptions {
@@ -18,22 +17,39 @@ export interface FixOptions {
   profile?: string;
   endpointUrl?: string;
   verbose?: boolean;
+  /** --journal: the journal file, or the directory for them (default: the user's state directory). */
+  journal?: string;
 }
 
-/** One proved (or refused) plan per function, attached to its report entry as contract §5 says. */
-export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}): Promise<void> {
+/** One proved (or refused) plan per function, attached to its report entry as contract §5 says; returns the proofs (by function entry). */
+export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}, live?: FixOptions): Promise<Map<FunctionReport, Proof>> {
   const { planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
+  const proofs = new Map<FunctionReport, Proof>();
+  const limits = live ? await readLimits(model, report, live) : undefined;
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
-    const plan = planFix(snapshot, single, model, options);
+    const plan = planFix(snapshot, single, model, { ...options, ...(limits ? { limits: limits.limits } : {}) });
+    for (const what of limits?.unread ?? []) (plan.notes ??= []).push(`not checked before planning: ${what}`);
     if (!plan.refused && plan.steps.length > 0) {
       const proof = proveFix(snapshot, plan, { functions: [fr.function.name], targets: request.targets }, single);
+      proofs.set(fr, proof);
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
     }
     fr.plan = plan;
   }
+  return proofs;
+}
+
+/** Live --fix only: the account limits the planner checks (Elastic IP quota, endpoint service AZs). */
+async function readLimits(model: NetworkModel, report: Report, options: FixOptions): Promise<{ limits: FixLimits; unread: string[] }> {
+  const { endpointServiceNames } = await import('../fix/index.js');
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  const { collectFixLimits } = await import('../collect/fix-limits.js');
+  const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log }));
+  return collectFixLimits(ec2, { region: await ec2.config.region(), endpointUrl: options.endpointUrl, log }, endpointServiceNames(model, report));
 }
 
 export async function renderPlans(report: Report, width?: number): Promise<string> {
@@ -56,47 +72,83 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** Asks on a terminal unless --yes or --dry-run; without a terminal and --yes: exit 2. Whether to go on. */
+export async function confirmApply(what: string, options: FixOptions, command = '--fix'): Promise<boolean> {
+  if (options.dryRun || options.yes) return true;
+  if (!process.stdin.isTTY) throw new InputError(`${command} changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate)`);
+  if (await confirm(`Apply ${what} to your AWS account? [y/N] `)) return true;
+  process.stderr.write('Nothing applied.\n');
+  return false;
+}
+
+export const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function ec2For(options: FixOptions): Promise<EC2Client> {
+  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
+  return createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? stderrLog : undefined }));
+}
+
+/** Where the journals of these functions go (--journal, else the state directory), checked
+ *  writable, with the seal key at hand: settled before anything is asked or sent. None for a dry run. */
+export async function journalsFor(names: string[], options: FixOptions): Promise<string[]> {
+  if (options.dryRun) return [];
+  const { journalKey, journalPaths } = await import('../fix/index.js');
+  const paths = journalPaths(options.journal, names);
+  journalKey();
+  return paths;
+}
+
+/** One function's plan through the applier, journaled at `journalPath` (or validated with EC2 DryRun). `origin`: already resolved (apply PLAN). */
+export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan: FixPlan, options: FixOptions, origin?: JournalOrigin, journalPath?: string): Promise<ApplyResult> {
+  const { applyPlan, checkInternetGateways, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const journal = journalPath ?? (await journalsFor([name], options))[0] ?? '';
+  const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
+  const result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, preflight: (p) => checkInternetGateways(ec2, p) });
+  stderrLog(options.dryRun
+    ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
+    : `${name}: applied ${result.steps.length} steps; journal ${journal} (${undoCommand(journal, where)} reverts it).`);
+  return result;
+}
+
 /** Applies the proved plans live (or validates them with EC2 DryRun); returns whether anything changed. */
 export async function applyPlans(report: Report, options: FixOptions): Promise<boolean> {
   const plans = applicablePlans(report);
   if (plans.length === 0) return false;
   if (options.snapshot) return false;
-  if (!options.dryRun && !options.yes) {
-    if (!process.stdin.isTTY) throw new InputError('--fix changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate)');
-    if (!(await confirm(`Apply ${plans.length === 1 ? 'this plan' : `these ${plans.length} plans`} to your AWS account? [y/N] `))) {
-      process.stderr.write('Nothing applied.\n');
-      return false;
-    }
-  }
-  const { applyPlan, resolveOrigin, undoCommand } = await import('../fix/index.js');
-  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log: options.verbose ? log : undefined }));
-  const directory = join(process.cwd(), '.vpcdoctor');
-  if (!options.dryRun) mkdirSync(directory, { recursive: true });
-  for (const { fr, plan } of plans) {
-    const journalPath = join(directory, `journal-${fr.function.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const journals = await journalsFor(plans.map(({ fr }) => fr.function.name), options);
+  if (!(await confirmApply(plans.length === 1 ? 'this plan' : `these ${plans.length} plans`, options))) return false;
+  const ec2 = await ec2For(options);
+  for (const [i, { fr, plan }] of plans.entries()) {
     if (!fr.function.vpcId) throw new InputError(`${fr.function.name} is not in a VPC: nothing to apply`);
-    const origin = options.dryRun ? undefined : await resolveOrigin(ec2, fr.function.vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-    const result = await applyPlan(plan, { ec2, journalPath, dryRun: options.dryRun, log, origin });
-    log(options.dryRun
-      ? `${fr.function.name}: AWS validated the plan (DryRun); nothing was changed.`
-      : `${fr.function.name}: applied ${result.steps.length} steps; journal ${journalPath} (${undoCommand(journalPath, origin)} reverts it).`);
+    await applyOne(ec2, fr.function.name, fr.function.vpcId, plan, options, undefined, journals[i]);
   }
   return !options.dryRun;
 }
 
 export async function runUndo(journal: string, options: FixOptions): Promise<number> {
-  const { journalKey, readJournal, resolveOrigin, undoJournal } = await import('../fix/index.js');
-  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const { journalKey, readJournal, renderUndoPlan, resolveOrigin, undoJournal } = await import('../fix/index.js');
+  const log = stderrLog;
   // The journal says where it was applied; flags override, and a mismatch is refused before any change.
   const recorded = readJournal(journal, journalKey).origin;
   if (!recorded) throw new InputError(`${journal} records no account or Region (written by an older vpcdoctor): undo it by hand from its steps`);
-  const settings = { region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
-  const ec2 = await createEc2Client(await clientConfig(settings));
+  if (!options.dryRun && !options.yes && !process.stdin.isTTY) {
+    throw new InputError('undo changes your account: confirm on a terminal, or pass --yes (or --dry-run to only validate); nothing was sent');
+  }
+  const settings = { ...options, region: options.region ?? recorded.region, profile: options.profile ?? recorded.profile, endpointUrl: options.endpointUrl ?? recorded.endpoint };
+  const ec2 = await ec2For(settings);
   const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
-  const result = await undoJournal(journal, { ec2, log, current });
-  log(`undone: ${journal} (${result.state})`);
+  let decision = 'nothing' as 'nothing' | 'declined' | 'go';
+  const result = await undoJournal(journal, {
+    ec2, log, current, dryRun: options.dryRun,
+    confirm: async (calls, read) => {
+      log(renderUndoPlan(calls, read, journal));
+      if (calls.length === 0) return false;
+      const yes = options.dryRun || options.yes || (await confirm(`Send these ${calls.length} calls to your AWS account? [y/N] `));
+      decision = yes ? 'go' : 'declined';
+      return yes;
+    },
+  });
+  if (decision === 'declined') log('Nothing undone.');
+  else if (decision === 'go') log(options.dryRun ? 'undo --dry-run: AWS validated every call (DryRun); nothing was changed.' : `undone: ${journal} (${result.state})`);
   return 0;
 }

@@ -15,6 +15,10 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor check mobile-auth-handler --snapshot snapshot.json --output markdown',
     'vpcdoctor check --all --region eu-west-1 --output junit > vpcdoctor.xml',
     'vpcdoctor check mobile-auth-handler --fix --dry-run',
+    'vpcdoctor check mobile-auth-handler --target ses --fix --via endpoint',
+    'vpcdoctor check mobile-auth-handler --fix --via regional-nat --dry-run',
+    'vpcdoctor check mobile-auth-handler --fix --journal ~/change-1234/',
+    'vpcdoctor check mobile-auth-handler --fix --plan-out plan.json   # review it, then: vpcdoctor apply plan.json',
     'vpcdoctor check mobile-auth-handler -q || echo "egress broken"',
   ],
   snapshot: [
@@ -26,7 +30,16 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor graph mobile-auth-handler --snapshot snapshot.json | dot -Tsvg > paths.svg',
   ],
   merge: ['vpcdoctor merge app-account.json network-account.json -o all.json'],
-  undo: ['vpcdoctor undo .vpcdoctor/journal-2026-12-01T10-00-00Z.json'],
+  apply: [
+    'vpcdoctor check mobile-auth-handler --fix --plan-out plan.json',
+    'vpcdoctor apply plan.json --dry-run',
+    'vpcdoctor apply plan.json --yes',
+  ],
+  undo: [
+    'vpcdoctor undo ~/.local/state/vpcdoctor/journals/journal-mobile-auth-handler-2026-12-01T10-00-00-000Z.json',
+    'vpcdoctor undo journal.json --dry-run      # the undo plan, each call validated by AWS (DryRun)',
+    'vpcdoctor undo journal.json --yes          # without asking (scripts, runbooks)',
+  ],
   explain: ['vpcdoctor explain', 'vpcdoctor explain NAT_CROSS_AZ'],
   completion: [
     'source <(vpcdoctor completion bash)      # in ~/.bashrc',
@@ -43,7 +56,7 @@ export const EXIT_CODES = [
   '3  the analysis could not finish: credentials, access denied, throttling, network',
 ];
 
-const EXITS_FOR = new Set(['vpcdoctor', 'check', 'snapshot', 'graph', 'undo']);
+const EXITS_FOR = new Set(['vpcdoctor', 'check', 'snapshot', 'graph', 'undo', 'apply']);
 
 /** Adds "Examples:" (and "Exit codes:") after the help of the program and of each command. */
 export function addExamples(program: Command): void {

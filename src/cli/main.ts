@@ -7,6 +7,7 @@ import type { CheckOptions, GraphOptions, SnapshotOptions } from './commands.js'
 import type { DiffOptions } from './diff.js';
 import type { FixOptions } from './fix.js';
 import { FAIL_ON, REPORT_FORMATS } from './choices.js';
+import { VIA } from '../fix/types.js';
 import { addExamples } from './help.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
 
@@ -55,7 +56,10 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--fix', 'plan a repair, show it, ask, apply it, verify it')
     .option('--dry-run', 'with --fix: show the plan and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'with --fix: apply without asking')
+    .option('--plan-out <file>', 'with --fix: write the proved plan, with a fingerprint of every resource it relies on, to this file and apply nothing (vpcdoctor apply FILE applies it)')
     .option('--nat-per-az', 'with --fix: a NAT gateway in each function AZ (default: the fewest new resources, one NAT gateway)')
+    .addOption(new Option('--via <egress>', 'with --fix: how traffic leaves: nat (zonal NAT gateways, the default), endpoint (interface VPC endpoints for AWS service targets, no NAT), regional-nat (one regional NAT gateway for every AZ)').choices([...VIA]))
+    .option('--journal <path>', 'with --fix: write the journal to this file, or into this directory (default: $XDG_STATE_HOME/vpcdoctor/journals)')
     .option('--probe', 'confirm each verdict with a real connection from each subnet (creates and deletes probe functions; with --fix: after the repair)'))
     .action(async (functions: string[], options: CheckOptions) => { exit.code = await (await commands()).runCheck(functions, options); });
 
@@ -95,11 +99,25 @@ export function buildProgram(exit: { code: number }): Command {
     .action(async (files: string[], options: { out: string }) => { exit.code = await (await import('./merge.js')).runMerge(files, options); });
 
   program.command('undo').description('roll back what a --fix run created and changed, from its journal')
-    .argument('<journal>', 'the journal file that --fix wrote (.vpcdoctor/journal-….json)')
-    .option('--region <region>', 'AWS Region')
-    .option('--profile <profile>', 'named profile')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint')
+    .argument('<journal>', 'the journal file that --fix wrote (its path is printed before the first change)')
+    .option('--dry-run', 'show the undo plan and have AWS validate each call (EC2 DryRun); change nothing')
+    .option('--yes', 'undo without asking')
+    .option('--region <region>', 'AWS Region (default: the journal\'s)')
+    .option('--profile <profile>', 'named profile (default: the journal\'s)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (default: the journal\'s)')
+    .option('-v, --verbose', 'log each AWS call and its duration to stderr')
     .action(async (journal: string, options: FixOptions) => { exit.code = await (await import('./fix.js')).runUndo(journal, options); });
+
+  program.command('apply').description('apply a plan that check --fix --plan-out wrote, if the network still matches it')
+    .argument('<plan>', 'the plan file (check FUNCTION --fix --plan-out plan.json)')
+    .option('--dry-run', 'check the plan against the network and have AWS validate each call (EC2 DryRun); change nothing')
+    .option('--yes', 'apply without asking')
+    .option('--journal <path>', 'write the journal to this file, or into this directory (default: $XDG_STATE_HOME/vpcdoctor/journals)')
+    .option('--region <region>', 'AWS Region (default: the plan\'s)')
+    .option('--profile <profile>', 'named profile (default: the plan\'s)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (default: the plan\'s)')
+    .option('-v, --verbose', 'log each AWS call and its duration to stderr')
+    .action(async (plan: string, options: FixOptions) => { exit.code = await (await import('./apply.js')).runApply(plan, options); });
 
   program.command('diff').description('verdicts that changed between two snapshots, and the resource change behind each')
     .argument('<before>', 'the earlier snapshot (- for stdin)')

@@ -8,6 +8,8 @@ export const PRICES = {
   date: '2026-12-01',
   hoursPerMonth: 730,
   natGatewayHour: 0.045,
+  /** A regional NAT gateway bills the NAT gateway-hour for each AZ it is active in (docs/PRICING.md). */
+  regionalNatAzHour: 0.045,
   natGatewayGb: 0.045,
   publicIpv4Hour: 0.005,
   interfaceEndpointAzHour: 0.01,
@@ -43,7 +45,10 @@ const money = (usd: number): string => `$${usd.toFixed(2)}`;
 
 export function costOf(steps: FixStep[]): Cost {
   const hours = PRICES.hoursPerMonth;
-  const nats = steps.filter((s) => s.action === 'CreateNatGateway').length;
+  const creates = steps.filter((s) => s.action === 'CreateNatGateway');
+  const nats = creates.filter((s) => s.params.AvailabilityMode !== 'regional').length;
+  const regionalAzs = creates.filter((s) => s.params.AvailabilityMode === 'regional')
+    .reduce((n, s) => n + ((s.params.AvailabilityZoneAddresses as unknown[] | undefined)?.length ?? 1), 0);
   const ips = steps.filter((s) => s.action === 'AllocateAddress').length;
   const endpointAzs = steps.filter((s) => s.action === 'CreateVpcEndpoint' && s.params.VpcEndpointType === 'Interface')
     .reduce((n, s) => n + ((s.params.SubnetIds as unknown[] | undefined)?.length ?? 1), 0);
@@ -57,9 +62,10 @@ export function costOf(steps: FixStep[]): Cost {
     items.push(`${count} ${what} × ${hours} h × $${hourly}/h = ${money(usd)}`);
   };
   item(nats, nats === 1 ? 'NAT gateway' : 'NAT gateways', PRICES.natGatewayHour);
+  item(regionalAzs, regionalAzs === 1 ? 'regional NAT gateway AZ' : 'regional NAT gateway AZs', PRICES.regionalNatAzHour);
   item(ips, ips === 1 ? 'public IPv4 address' : 'public IPv4 addresses', PRICES.publicIpv4Hour);
-  item(endpointAzs, 'interface endpoint AZ-hours', PRICES.interfaceEndpointAzHour);
-  if (nats > 0) perGb.push(`NAT data processing $${PRICES.natGatewayGb}/GB`);
+  item(endpointAzs, endpointAzs === 1 ? 'interface endpoint AZ' : 'interface endpoint AZs', PRICES.interfaceEndpointAzHour);
+  if (nats + regionalAzs > 0) perGb.push(`NAT data processing $${PRICES.natGatewayGb}/GB`);
   if (endpointAzs > 0) perGb.push(`endpoint data processing $${PRICES.interfaceEndpointGb}/GB`);
   return { monthlyUsd: Math.round(total * 100) / 100, items, perGb };
 }

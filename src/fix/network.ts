@@ -1,27 +1,25 @@
 // Questions the planner asks of the network model: which subnets are really public, which NAT
 // gateways really work, which route tables a change would touch, where a new subnet fits.
-import { ANY_PUBLIC } from '../model/addresses.js';
 import { formatAddress, overlaps, parseCidr, type Cidr } from '../model/cidr.js';
-import { natCarriesToInternet, subnetReachesInternet } from '../model/nat.js';
+import { internetRoutes, publicSubnetIn, workingNatIn } from '../model/nat.js';
 import type { NetworkModel } from '../model/network.js';
-import { lookupRoute, type RouteMatch } from '../model/routes.js';
-import type { NatGateway, Route, RouteTable, Subnet } from '../snapshot/types.js';
+import { routeTarget, type RouteMatch } from '../model/routes.js';
+import type { Route, RouteTable } from '../snapshot/types.js';
 
 export const DEFAULT_ROUTE = '0.0.0.0/0';
 
-/** The route the table gives any public address, as the analysis picks it (longest prefix, static first, blackholes included). */
-export function publicRoute(model: NetworkModel, table: RouteTable | undefined): RouteMatch | null {
-  return table ? lookupRoute(table, { addresses: ANY_PUBLIC }, model).match : null;
+/**
+ * The table's 0.0.0.0/0 route: the route a ReplaceRoute of 0.0.0.0/0 changes (narrower routes
+ * may still carry part of the traffic; the proof judges the whole set). Undefined when there is none.
+ */
+export function defaultRoute(_model: NetworkModel, table: RouteTable | undefined): Route | undefined {
+  return table?.Routes?.find((r) => r.DestinationCidrBlock === DEFAULT_ROUTE);
 }
 
-/**
- * The table's 0.0.0.0/0 route, when it is the one public traffic takes: the route a ReplaceRoute
- * of 0.0.0.0/0 changes. Undefined when there is none, or when a prefix list or a split default
- * carries the traffic instead.
- */
-export function defaultRoute(model: NetworkModel, table: RouteTable | undefined): Route | undefined {
-  const match = publicRoute(model, table);
-  return match && parseCidr(match.route.DestinationCidrBlock)?.prefix === 0 ? match.route : undefined;
+/** The table's 0.0.0.0/0 route as a match (its target, whether it is a blackhole), or null. */
+export function publicRoute(model: NetworkModel, table: RouteTable | undefined): RouteMatch | null {
+  const route = defaultRoute(model, table);
+  return route ? { route, target: routeTarget(route), prefix: 0, blackhole: route.State === 'blackhole' } : null;
 }
 
 /** The subnets whose traffic a route table carries: explicit associations, plus the implicit ones for the main table. */
@@ -33,36 +31,21 @@ export function subnetsUsing(model: NetworkModel, table: RouteTable): string[] {
 }
 
 /**
- * Whether the subnet's public route names an internet gateway at all: attached or not, blackholed
- * or not (a detached gateway leaves a blackhole, and the analysis still raises SUBNET_ROUTES_TO_IGW
- * for it). Such a table is meant to be public, so the planner never rewrites it in place.
+ * Whether the subnet's table sends any public address to an internet gateway: attached or not,
+ * blackholed or not (a detached gateway leaves a blackhole, and the analysis still raises
+ * SUBNET_ROUTES_TO_IGW for it). Such a table is meant to be public, so the planner never rewrites it in place.
  */
 export function routesToIgw(model: NetworkModel, subnetId: string): boolean {
-  return publicRoute(model, model.routeTableOf(subnetId))?.target.type === 'internet-gateway';
-}
-
-/** A NAT gateway to reuse: zonal, outside the avoided subnets, and able to carry traffic to the internet. */
-function isWorkingNat(model: NetworkModel, nat: NatGateway | undefined, avoidSubnets: ReadonlySet<string>): boolean {
-  return !!nat?.SubnetId && nat.AvailabilityMode !== 'regional' && !avoidSubnets.has(nat.SubnetId) && natCarriesToInternet(model, nat);
+  const subnet = model.subnets.get(subnetId);
+  return internetRoutes(model, model.routeTableOf(subnetId), subnet?.VpcId).igwIds.length > 0;
 }
 
 export function azOf(model: NetworkModel, subnetId: string): string {
   return model.subnets.get(subnetId)?.AvailabilityZone ?? '';
 }
 
-/** A working NAT gateway in the AZ, for reuse. */
-export function workingNatIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): NatGateway | undefined {
-  return [...model.natGateways.values()].find((n) => n.VpcId === vpcId && n.SubnetId && azOf(model, n.SubnetId) === az && isWorkingNat(model, n, avoidSubnets));
-}
-
-/** A public subnet of the AZ with room for a NAT gateway, that no Lambda function uses. */
-export function publicSubnetIn(model: NetworkModel, vpcId: string, az: string, avoidSubnets: ReadonlySet<string>): Subnet | undefined {
-  const candidates = [...model.subnets.values()].filter((s) =>
-    s.SubnetId && s.VpcId === vpcId && s.AvailabilityZone === az && !avoidSubnets.has(s.SubnetId) &&
-    (s.State === undefined || s.State === 'available') && (s.AvailableIpAddressCount === undefined || s.AvailableIpAddressCount > 0) &&
-    subnetReachesInternet(model, s.SubnetId));
-  return candidates.sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0];
-}
+/** A working NAT gateway to reuse, and a public subnet for a new one: the same questions the analysis's remediation asks. */
+export { publicSubnetIn, workingNatIn };
 
 /** The first /28 of the VPC's ranges that overlaps no subnet (nor a block already taken by the plan). */
 export function freeBlock(model: NetworkModel, vpcId: string, taken: Cidr[], prefix = 28): Cidr | null {
@@ -96,12 +79,12 @@ export function describeTarget(route: Route): string {
   return Object.values(targetParams(route))[0] ?? 'nothing';
 }
 
-/** A route table of the VPC that sends public traffic to its attached internet gateway (the main one first: new subnets join it with no association). */
+/** A route table of the VPC that sends all public traffic to its attached internet gateway (the main one first: new subnets join it with no association). */
 export function publicTableOf(model: NetworkModel, vpcId: string, igw: string): { id: string; main: boolean } | undefined {
   const tables = [...model.routeTables.values()].filter((t) => t.VpcId === vpcId && t.RouteTableId).map((t) => ({ t, main: t.Associations?.some((a) => a.Main) ?? false }));
   const found = tables.filter(({ t }) => {
-    const match = publicRoute(model, t);
-    return match?.target.type === 'internet-gateway' && match.target.id === igw && !match.blackhole;
+    const routes = internetRoutes(model, t, vpcId);
+    return routes.reaches && routes.igwIds.length === 1 && routes.igwIds[0] === igw;
   }).sort((a, b) => Number(b.main) - Number(a.main))[0];
   return found ? { id: found.t.RouteTableId!, main: found.main } : undefined;
 }

@@ -7,6 +7,7 @@ import type { PlanBuilder } from './builder.js';
 import { natCarriesToInternet } from '../model/nat.js';
 import { azOf, publicRoute, routesToIgw } from './network.js';
 import { provideNats, type NatByAz } from './plan-nat.js';
+import { provideRegionalNat } from './plan-regional-nat.js';
 import { planRoutes, type BrokenSubnet } from './plan-routes.js';
 import { WAIT_AVAILABLE } from './types.js';
 
@@ -14,18 +15,22 @@ export const EGRESS_CODES = new Set(['NAT_NO_PUBLIC_IP', 'NAT_NOT_AVAILABLE', 'N
 
 export type { NatByAz };
 
-export function planEgress(model: NetworkModel, blockers: Blocker[], avoid: ReadonlySet<string>, plan: PlanBuilder, perAz = false): void {
+/** `perAz`: a zonal NAT gateway per function AZ; `regional`: one regional NAT gateway for them all. */
+export function planEgress(model: NetworkModel, blockers: Blocker[], avoid: ReadonlySet<string>, plan: PlanBuilder, how: { perAz?: boolean; regional?: boolean } = {}): void {
+  const perAz = how.perAz === true && !how.regional;
   const broken = brokenSubnets(model, blockers, avoid, plan);
   if (broken.length === 0) return;
   const byVpc = new Map<string, BrokenSubnet[]>();
   for (const subnet of broken) byVpc.set(subnet.vpcId, [...(byVpc.get(subnet.vpcId) ?? []), subnet]);
   const created: { vpcId: string; nats: NatByAz; waits: string[] }[] = [];
-  for (const [vpcId, subnets] of byVpc) created.push({ vpcId, ...provideNats(model, vpcId, subnets, avoid, plan, perAz) });
+  for (const [vpcId, subnets] of byVpc) {
+    created.push({ vpcId, ...(how.regional ? provideRegionalNat(model, vpcId, subnets, plan) : provideNats(model, vpcId, subnets, avoid, plan, perAz)) });
+  }
   for (const natId of created.flatMap((c) => c.waits)) {
     const why = natId.startsWith('$') ? 'wait until the new NAT gateway is available, before any route points at it' : `check that ${natId} is still available before any route points at it`;
     plan.add({ action: WAIT_AVAILABLE, iamAction: 'ec2:DescribeNatGateways', params: { NatGatewayIds: [natId] }, why });
   }
-  for (const { vpcId, nats } of created) planRoutes(model, byVpc.get(vpcId)!.filter((s) => nats.has(s.az)), nats, plan, perAz);
+  for (const { vpcId, nats } of created) planRoutes(model, byVpc.get(vpcId)!.filter((s) => nats.has(s.az)), nats, plan, perAz, how.regional === true);
 }
 
 /** The function subnets whose public egress breaks at the route, NAT or internet gateway. */

@@ -21,8 +21,11 @@ export interface BrokenSubnet {
 
 const GONE = new Set(['deleted', 'deleting', 'failed']);
 
-/** `split`: a table shared by several AZs whose NAT gateways differ gives the other AZs tables of their own (--nat-per-az). */
-export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: NatByAz, plan: PlanBuilder, split = false): void {
+/**
+ * `split`: a table shared by several AZs whose NAT gateways differ gives the other AZs tables of
+ * their own (--nat-per-az). `regional`: the NAT gateway serves every AZ, so no traffic crosses AZs.
+ */
+export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: NatByAz, plan: PlanBuilder, split = false, regional = false): void {
   const own = new Map<string, BrokenSubnet[]>();
   const byTable = new Map<string, BrokenSubnet[]>();
   for (const subnet of subnets) {
@@ -41,7 +44,7 @@ export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: N
     const route = defaultRoute(model, table);
     const natId = nats.get(users[0]!.az)!;
     const zones = [...new Set(users.map((u) => u.az))];
-    const crossAz = zones.length > 1 ? ` (the table also serves ${zones.slice(1).join(', ')}: that traffic crosses AZs)` : '';
+    const crossAz = zones.length > 1 && !regional ? ` (the table also serves ${zones.slice(1).join(', ')}: that traffic crosses AZs)` : '';
     const names = users.map((u) => u.subnetId).join(', ');
     const main = users.some((u) => model.usesMainRouteTable(u.subnetId)) ? ' (the VPC main table, which they use implicitly)' : '';
     if (route) {

@@ -6,7 +6,7 @@ import type { Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
 import { ref, tagSpec } from './types.js';
 
-type Peer = { IpRanges: { CidrIp: string; Description: string }[] } | { UserIdGroupPairs: { GroupId: string; Description: string }[] };
+export type Peer = { IpRanges: { CidrIp: string; Description: string }[] } | { UserIdGroupPairs: { GroupId: string; Description: string }[] };
 
 export function planSecurityGroups(model: NetworkModel, blockers: Blocker[], plan: PlanBuilder): void {
   const done = new Set<string>();
@@ -70,8 +70,8 @@ function ingress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done:
     `SG_INGRESS_DENIED: ${group.GroupId} (in front of ${blocker.target}) admits neither ${blocker.fn.name}'s groups nor its addresses on tcp ${blocker.port}; admit ${peerText}`);
 }
 
-/** One tcp rule on a group, once per (direction, group, port, peer), with the revoke that undoes it. */
-function addRule(plan: PlanBuilder, done: Set<string>, direction: 'Egress' | 'Ingress', groupId: string, port: number, peer: Peer, peerText: string, why: string): void {
+/** One tcp rule on a group, once per (direction, group, port, peer), with the revoke that undoes it; `code`: the finding it repairs (default: SG_<direction>_DENIED). */
+export function addRule(plan: PlanBuilder, done: Set<string>, direction: 'Egress' | 'Ingress', groupId: string, port: number, peer: Peer, peerText: string, why: string, code?: string | null): void {
   const key = `${direction}|${groupId}|${port}|${peerText}`;
   if (done.has(key)) return;
   done.add(key);
@@ -82,5 +82,6 @@ function addRule(plan: PlanBuilder, done: Set<string>, direction: 'Egress' | 'In
     why,
     undo: [{ action: `RevokeSecurityGroup${direction}`, params: { GroupId: groupId, SecurityGroupRuleIds: [ref(step, 'SecurityGroupRules.0.SecurityGroupRuleId')] } }],
   });
-  plan.addresses([direction === 'Egress' ? 'SG_EGRESS_DENIED' : 'SG_INGRESS_DENIED']);
+  const repairs = code === undefined ? (direction === 'Egress' ? 'SG_EGRESS_DENIED' : 'SG_INGRESS_DENIED') : code;
+  if (repairs) plan.addresses([repairs]);
 }

@@ -8,36 +8,30 @@ import { PlanBuilder } from './builder.js';
 import { defaultRoute } from './network.js';
 import { EGRESS_CODES, planEgress } from './plan-egress.js';
 import { planGatewayEndpoints } from './plan-endpoint.js';
+import { egressBlockers, planInterfaceEndpoints } from './plan-interface-endpoint.js';
+import { preChecks } from './precheck.js';
+import { BPA_CODE, bpaWarnings, planBpaExclusions } from './plan-bpa.js';
 import { planSecurityGroups } from './plan-sg.js';
-import { costOf, describeCost, summarize } from './cost.js';
+import { costOf, summarize } from './cost.js';
+import { alternatives } from './alternatives.js';
 import { managedWarnings } from './managed.js';
 import type { FixPlan, PlanOptions } from './types.js';
 
 /** The codes a plan can repair; every other blocking finding is left for a human. */
-export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED']);
+export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', BPA_CODE]);
 
 /** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
 export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot), options: PlanOptions = {}): FixPlan {
   const plan = buildPlan(model, report, options);
-  if (plan.steps.length === 0) return plan;
-  plan.summary = summarize(plan.steps);
-  plan.monthlyUsd = costOf(plan.steps).monthlyUsd;
-  const warnings = managedWarnings(model, plan.steps);
-  if (warnings.length > 0) plan.warnings = warnings;
-  plan.alternatives = alternatives(model, report, plan, options);
+  if (plan.steps.length > 0) {
+    plan.summary = summarize(plan.steps);
+    plan.monthlyUsd = costOf(plan.steps).monthlyUsd;
+    const warnings = [...managedWarnings(model, plan.steps), ...bpaWarnings(model, plan.steps)];
+    if (warnings.length > 0) plan.warnings = warnings;
+  }
+  // The options differ only in how internet-bound traffic leaves: list them when that is broken.
+  if (egressBlockers(collectBlockers(model, report)).length > 0) plan.alternatives = alternatives(snapshot, report, plan, options, (o) => buildPlan(model, report, o));
   return plan;
-}
-
-/** The other repairs, each sized and priced, so that the user can pick with --nat-per-az or --via. */
-function alternatives(model: NetworkModel, report: Report, chosen: FixPlan, options: PlanOptions): string[] {
-  if (!chosen.steps.some((s) => s.action === 'CreateNatGateway' || s.action === 'ReplaceRoute' || s.action === 'CreateRoute')) return [];
-  const other = buildPlan(model, report, { ...options, natPerAz: !options.natPerAz });
-  const flag = options.natPerAz ? 'without --nat-per-az (one NAT gateway for every AZ)' : '--nat-per-az (a NAT gateway in each function AZ: no cross-AZ dependency)';
-  const list = [`chosen: ${chosen.steps.length} steps, ${describeCost(chosen.steps)}`];
-  if (!other.refused && other.steps.length > 0 && JSON.stringify(other.steps) !== JSON.stringify(chosen.steps)) list.push(`${flag}: ${other.steps.length} steps, ${describeCost(other.steps)}`);
-  list.push('a regional NAT gateway: one for every AZ, with no NAT subnet (billed per AZ it serves); vpcdoctor does not plan it yet');
-  list.push('an interface endpoint per AWS service target (com.amazonaws.<region>.email serves ses): $7.30 per AZ a month + $0.01/GB, but it does not serve the internet target; vpcdoctor does not plan it yet');
-  return list;
 }
 
 function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): FixPlan {
@@ -46,8 +40,15 @@ function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): F
   if (blockers.length === 0) return { steps: [], refused: null, addresses: [], notes: ['nothing to repair: no target is unreachable'] };
   // Rules first: cheap, quick to fail, and independent of the rest.
   planSecurityGroups(model, blockers, plan);
-  const viaEndpoint = planGatewayEndpoints(model, blockers, plan);
-  planEgress(model, blockers.filter((b) => !viaEndpoint.has(b)), lambdaSubnets(model), plan, options.natPerAz === true);
+  const viaGateway = planGatewayEndpoints(model, blockers, plan);
+  let rest = blockers.filter((b) => !viaGateway.has(b));
+  if (options.via === 'endpoint') {
+    const endpoints = planInterfaceEndpoints(model, rest, plan, options.limits);
+    if (endpoints.refused) return { steps: [], refused: `--via endpoint: ${endpoints.refused}`, addresses: [], notes: [] };
+    rest = rest.filter((b) => !endpoints.handled.has(b));
+  }
+  planEgress(model, rest, lambdaSubnets(model), plan, { perAz: options.natPerAz === true, regional: options.via === 'regional-nat' });
+  planBpaExclusions(model, rest, plan);
   leftForHuman(report, plan);
   unusedNats(model, plan);
   const addresses = [...plan.addressed].sort();
@@ -55,7 +56,9 @@ function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): F
     const why = plan.notes.length > 0 ? plan.notes.join('; ') : 'no finding on the unreachable paths is one vpcdoctor can repair';
     return { steps: [], refused: why, addresses, notes: plan.notes };
   }
-  return { steps: plan.steps, refused: null, addresses, notes: plan.notes };
+  const checked = preChecks(model, plan, options.limits);
+  if (checked.refused) return { steps: [], refused: checked.refused, addresses, notes: plan.notes };
+  return { steps: plan.steps, refused: null, addresses, notes: plan.notes, ...(checked.requires ? { requires: checked.requires } : {}) };
 }
 
 /** Blocking findings no step repairs: named in the notes, with what the analysis says about them. */

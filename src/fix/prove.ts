@@ -84,16 +84,20 @@ function routeBeforeWait(plan: FixPlan): string | null {
   return null;
 }
 
-/** Every Elastic IP the plan allocates goes to a NAT gateway it creates, and every such NAT gateway gets a route. */
+/** Every Elastic IP, security group and NAT gateway the plan creates is used by a later step (and, for a NAT gateway, a route). */
 function unusedCreation(plan: FixPlan): string | null {
-  const uses = (field: string, value: string, actions: string[]) => plan.steps.some((s) => actions.includes(s.action) && s.params[field] === value);
+  const mentions = (value: string, actions: string[]) => plan.steps.some((s) => actions.includes(s.action) && JSON.stringify(s.params).includes(`"${value}"`));
   for (const [index, step] of plan.steps.entries()) {
     const n = index + 1;
-    if (step.action === 'AllocateAddress' && !uses('AllocationId', `\${${n}.AllocationId}`, ['CreateNatGateway'])) {
+    // A regional NAT gateway names its addresses in AvailabilityZoneAddresses[].AllocationIds.
+    if (step.action === 'AllocateAddress' && !mentions(`\${${n}.AllocationId}`, ['CreateNatGateway'])) {
       return `step ${n} allocates an Elastic IP that no step uses: it would bill and carry nothing`;
     }
-    if (step.action === 'CreateNatGateway' && !uses('NatGatewayId', `\${${n}.NatGateway.NatGatewayId}`, ['CreateRoute', 'ReplaceRoute'])) {
+    if (step.action === 'CreateNatGateway' && !plan.steps.some((s) => ['CreateRoute', 'ReplaceRoute'].includes(s.action) && s.params.NatGatewayId === `\${${n}.NatGateway.NatGatewayId}`)) {
       return `step ${n} creates a NAT gateway that no route uses: it would bill and carry nothing`;
+    }
+    if (step.action === 'CreateSecurityGroup' && !mentions(`\${${n}.GroupId}`, ['CreateVpcEndpoint'])) {
+      return `step ${n} creates a security group that no endpoint uses`;
     }
   }
   return null;

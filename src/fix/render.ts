@@ -37,10 +37,10 @@ export function renderPlan(plan: FixPlan, width = Infinity, title = ''): string 
     lines.push(...fit('${N.Field} is the output of step N. Everything created is tagged vpcdoctor:created-by=vpcdoctor.', '  '));
     lines.push(...fit(summaryLine(plan), ''));
     for (const warning of plan.warnings ?? []) lines.push(...fit(`Warning: ${warning}`, '', '  '));
-    if ((plan.alternatives ?? []).length > 1) {
-      lines.push('Options:');
-      for (const option of plan.alternatives!) lines.push(...fit(option, '  - ', '    '));
-    }
+  }
+  if ((plan.alternatives ?? []).length > 1) {
+    lines.push('Options:');
+    for (const option of plan.alternatives!) lines.push(...fit(option, '  - ', '    '));
   }
   const notes = (plan.notes ?? []).filter((n) => !plan.refused?.includes(n));
   if (notes.length > 0) {

@@ -1,8 +1,8 @@
 // The plan applied to a deep copy of the snapshot, in memory: what AWS would hold afterwards,
 // with placeholder ids (nat-vpcdoctor-2, …) where AWS would choose them.
-import type { Ec2Section, IpPermission, NatGateway, Route, RouteTable, Snapshot } from '../snapshot/types.js';
+import type { Ec2Section, IpPermission, NatGateway, Route, RouteTable, Snapshot, VpcEndpoint } from '../snapshot/types.js';
 import { resolveRefs } from './refs.js';
-import { WAIT_AVAILABLE, type FixStep } from './types.js';
+import { WAIT_AVAILABLE, WAIT_ENDPOINT_AVAILABLE, WAIT_EXCLUSION_COMPLETE, type FixStep } from './types.js';
 
 type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,6 +52,7 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       return address;
     }
     case 'CreateNatGateway': {
+      if (p.AvailabilityMode === 'regional') return { NatGateway: regionalNat(ec2, p, n) };
       const subnet = ec2.Subnets?.find((s) => s.SubnetId === p.SubnetId);
       const address = ec2.Addresses?.find((a) => a.AllocationId === p.AllocationId);
       const nat: NatGateway = {
@@ -122,10 +123,57 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       }
       return { Return: true };
     }
+    case 'CreateSecurityGroup': {
+      // AWS gives a new group one egress rule: all traffic to 0.0.0.0/0.
+      const group = { GroupId: `sg-vpcdoctor-${n}`, GroupName: p.GroupName, VpcId: p.VpcId, IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] };
+      list(ec2, 'SecurityGroups').push(group);
+      return { GroupId: group.GroupId };
+    }
+    case 'CreateVpcEndpoint': {
+      const endpoint: VpcEndpoint = {
+        VpcEndpointId: `vpce-vpcdoctor-${n}`, VpcEndpointType: p.VpcEndpointType, VpcId: p.VpcId, ServiceName: p.ServiceName, State: 'pending',
+        SubnetIds: p.SubnetIds, Groups: (p.SecurityGroupIds ?? []).map((GroupId: string) => ({ GroupId })), PrivateDnsEnabled: p.PrivateDnsEnabled, NetworkInterfaceIds: [],
+      };
+      list(ec2, 'VpcEndpoints').push(endpoint);
+      return { VpcEndpoint: endpoint };
+    }
+    case WAIT_ENDPOINT_AVAILABLE:
+      for (const endpoint of ec2.VpcEndpoints ?? []) if ((p.VpcEndpointIds as string[]).includes(endpoint.VpcEndpointId!)) endpoint.State = 'available';
+      return {};
+    case 'CreateVpcBlockPublicAccessExclusion': {
+      // Asynchronous in AWS: not in effect until the wait step sees it create-complete.
+      const options = ec2.VpcBlockPublicAccessOptions;
+      const resource = p.SubnetId ? `subnet/${p.SubnetId}` : `vpc/${p.VpcId}`;
+      const exclusion = { ExclusionId: `exclusion-vpcdoctor-${n}`, InternetGatewayExclusionMode: p.InternetGatewayExclusionMode, ResourceArn: `arn:aws:ec2:${options?.AwsRegion ?? 'region'}:${options?.AwsAccountId ?? 'account'}:${resource}`, State: 'create-in-progress' };
+      list(ec2, 'VpcBlockPublicAccessExclusions').push(exclusion);
+      return { VpcBlockPublicAccessExclusion: exclusion };
+    }
+    case WAIT_EXCLUSION_COMPLETE:
+      for (const e of ec2.VpcBlockPublicAccessExclusions ?? []) if ((p.ExclusionIds as string[]).includes(e.ExclusionId!)) e.State = 'create-complete';
+      return {};
     case 'EnableVgwRoutePropagation':
       (table(ec2, p.RouteTableId).PropagatingVgws ??= []).push({ GatewayId: p.GatewayId });
       return {};
     default:
       throw new Error(`${action} cannot be simulated`);
   }
+}
+
+/** A regional NAT gateway in manual mode: an address per listed AZ, and the route table AWS gives it (to the VPC's internet gateway). */
+function regionalNat(ec2: Ec2Section, p: Params, n: number): NatGateway {
+  const igw = ec2.InternetGateways?.find((g) => g.Attachments?.some((a) => a.VpcId === p.VpcId && (a.State === 'available' || a.State === 'attached')));
+  const vpc = ec2.Vpcs?.find((v) => v.VpcId === p.VpcId);
+  const routes: Route[] = vpc?.CidrBlock ? [{ DestinationCidrBlock: vpc.CidrBlock, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }] : [];
+  if (igw?.InternetGatewayId) routes.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw.InternetGatewayId, Origin: 'CreateRoute', State: 'active' });
+  const tableId = `rtb-vpcdoctor-nat-${n}`;
+  list(ec2, 'RouteTables').push({ RouteTableId: tableId, VpcId: p.VpcId, Routes: routes, Associations: [] });
+  const addresses = ((p.AvailabilityZoneAddresses ?? []) as { AvailabilityZone?: string; AllocationIds?: string[] }[]).flatMap((zone) => (zone.AllocationIds ?? []).map((id, i) => ({
+    AllocationId: id, PublicIp: ec2.Addresses?.find((a) => a.AllocationId === id)?.PublicIp, AvailabilityZone: zone.AvailabilityZone, IsPrimary: i === 0, Status: 'succeeded',
+  })));
+  const nat: NatGateway = {
+    NatGatewayId: `nat-vpcdoctor-${n}`, VpcId: p.VpcId, State: 'pending', ConnectivityType: p.ConnectivityType ?? 'public', AvailabilityMode: 'regional',
+    RouteTableId: tableId, NatGatewayAddresses: addresses,
+  };
+  list(ec2, 'NatGateways').push(nat);
+  return nat;
 }

@@ -8,7 +8,7 @@ export interface UndoCall {
 }
 
 export interface FixStep {
-  /** The EC2 API action name (AllocateAddress, …), or WaitNatGatewayAvailable. */
+  /** The EC2 API action name (AllocateAddress, …), or one of vpcdoctor's waits (WaitNatGatewayAvailable, …). */
   action: string;
   params: Record<string, unknown>;
   why: string;
@@ -36,17 +36,39 @@ export interface FixPlan {
   alternatives?: string[];
   /** Changed resources that CloudFormation or Terraform owns. */
   warnings?: string[];
+  /** What must still hold right before the first mutation (re-checked by the applier's pre-flight). */
+  requires?: { internetGateways?: { internetGatewayId: string; vpcId: string }[] };
+}
+
+export const VIA = ['nat', 'endpoint', 'regional-nat'] as const;
+export type Via = (typeof VIA)[number];
+
+/** Account limits read live in the --fix path (absent offline: the plan says it could not check them). */
+export interface FixLimits {
+  /** DescribeAccountAttributes vpc-max-elastic-ips, and how many addresses DescribeAddresses lists. */
+  elasticIps?: { max: number; used: number };
+  /** DescribeVpcEndpointServices by service name: the AZs it is offered in, or null when the Region does not offer it. */
+  endpointServices?: Record<string, { zones: string[] } | null>;
 }
 
 export interface PlanOptions {
   /** One NAT gateway per function AZ (new /28 public subnets where an AZ has none). */
   natPerAz?: boolean;
+  /** How internet-bound traffic leaves: zonal NAT gateways (default), interface endpoints, or a regional NAT gateway. */
+  via?: Via;
+  limits?: FixLimits;
 }
 
 export const CREATED_BY_KEY = 'vpcdoctor:created-by';
 export const CREATED_BY_VALUE = 'vpcdoctor';
 export const WAIT_AVAILABLE = 'WaitNatGatewayAvailable';
 export const WAIT_DELETED = 'WaitNatGatewayDeleted';
+export const WAIT_EXCLUSION_COMPLETE = 'WaitVpcBlockPublicAccessExclusionComplete';
+export const WAIT_EXCLUSION_DELETED = 'WaitVpcBlockPublicAccessExclusionDeleted';
+export const WAIT_ENDPOINT_AVAILABLE = 'WaitVpcEndpointAvailable';
+export const WAIT_ENDPOINT_DELETED = 'WaitVpcEndpointDeleted';
+/** vpcdoctor's own steps: a Describe call polled, nothing changed. */
+export const WAITS = new Set([WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED]);
 
 /** TagSpecifications marking a resource as created by vpcdoctor. */
 export function tagSpec(resourceType: string, name?: string): { ResourceType: string; Tags: { Key: string; Value: string }[] }[] {

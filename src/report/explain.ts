@@ -92,6 +92,10 @@ export function formatCommand(command: string, width = MAX_WIDTH, indent = '  ')
   return lines;
 }
 
+/** Placeholder ids of the generic fix texts (rtb-ID, nat-NEW, subnet-PUBLIC, VPC…). */
+export const PLACEHOLDER = /\b[a-z]+(?:-[a-z]+)*-(?:ID|NEW|PUBLIC|NATSUBNET)\b|--[a-z-]+ (?:VPC|RTB|NAT|CIDR|PEER_CIDR|FUNCTION-VPC-CIDR|LIST|ARN|N)\b/;
+export const PLACEHOLDER_NOTE = '(rtb-ID, nat-ID and the other capitalised ids are placeholders: explain has no network; `vpcdoctor check` writes this fix with the real ids.)';
+
 /** The page for one finding code, ending in a newline. */
 export function renderExplain(code: FindingCode, options: ExplainOptions = {}): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -110,6 +114,7 @@ export function renderExplain(code: FindingCode, options: ExplainOptions = {}): 
   out.push('');
   out.push(c.bold('How to fix:'));
   out.push(...wrap(rule.remediation, paragraph, '  ', c));
+  if (PLACEHOLDER.test(rule.remediation)) out.push(...wrap(PLACEHOLDER_NOTE, paragraph, '  ', c));
   out.push('');
   if (rule.reachabilityAnalyzer) out.push(...wrap(`Reachability Analyzer: ${rule.reachabilityAnalyzer}`, paragraph, '', c));
   out.push(...wrap(`Repaired by \`vpcdoctor check --fix\`: ${rule.fixable ? 'yes' : 'no'}`, paragraph, '', c));

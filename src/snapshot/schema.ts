@@ -4,18 +4,12 @@
 // (additionalProperties stays open), listed fields may be absent unless required, and a listed field of
 // the wrong type or value is an input error naming its JSON path. A `description` on a value-checked
 // field is the "expected …" text of that error.
-import { Type, type TSchema } from '@sinclair/typebox';
-
-const str = Type.String();
-const num = Type.Number();
-const bool = Type.Boolean();
-const any = Type.Unknown();
-const arr = <T extends TSchema>(of: T) => Type.Array(of);
-const rec = <T extends TSchema>(of: T) => Type.Record(Type.String(), of);
-/** An object whose listed fields are all optional and whose other keys are kept and not checked. */
-const obj = <P extends Record<string, TSchema>>(fields: P) =>
-  Type.Partial(Type.Object(fields));
-const strs = arr(str);
+import { Type } from '@sinclair/typebox';
+import { any, arr, bool, num, obj, oneOf, port, rec, str, strs, tags } from './schema-parts.js';
+import {
+  bpaExclusion, bpaOptions, bpaStates, dhcpOptions, natAttachedAppliance, networkFirewallSection, rdsProxySections,
+  route53ResolverSection, route53Section,
+} from './schema-services.js';
 
 /** A boolean, or the `{ "Value": true }` that `aws ec2 describe-vpc-attribute` prints (read as the boolean). */
 const flag = Type.Union([bool, Type.Object({ Value: bool })], { description: 'a boolean (or {"Value": boolean})' });
@@ -34,15 +28,13 @@ const protocol = Type.String({
   pattern: `^(-1|all|tcp|udp|icmp|icmpv6|${octet})$`,
   description: 'a protocol: "-1", tcp, udp, icmp, icmpv6 or a number 0-255',
 });
-const port = Type.Integer({ minimum: 0, maximum: 65535, description: 'a port number 0-65535' });
 /** Security-group ports: -1 is "all" (and ICMP type/code live in the same fields). */
 const sgPort = Type.Integer({ minimum: -1, maximum: 65535, description: 'a port number 0-65535 (or -1)' });
 /** 1-32766 for rules one writes, 32767 for the default rule (the API's "*"). */
 // The IPv6 "*" rule of a dual-stack ACL is 32768 in describe-network-acls.
 const ruleNumber = Type.Integer({ minimum: 1, maximum: 32768, description: 'a rule number 1-32768' });
-const ruleAction = Type.Union([Type.Literal('allow'), Type.Literal('deny')], { description: '"allow" or "deny"' });
+const ruleAction = oneOf(['allow', 'deny'], '"allow" or "deny"');
 
-const tags = arr(obj({ Key: str, Value: str }));
 const groupRefs = arr(obj({ GroupId: str, GroupName: str }));
 const attachments = arr(obj({ VpcId: str, State: str }));
 
@@ -56,12 +48,14 @@ const lambdaFunction = obj({
 
 const vpc = obj({
   VpcId: str, CidrBlock: ipv4Cidr, IsDefault: bool, InstanceTenancy: str, OwnerId: str, Tags: tags,
+  DhcpOptionsId: str, BlockPublicAccessStates: bpaStates,
   CidrBlockAssociationSet: arr(obj({ CidrBlock: ipv4Cidr, CidrBlockState: obj({ State: str }) })),
 });
 
 const subnet = obj({
   SubnetId: str, VpcId: str, CidrBlock: ipv4Cidr, AvailabilityZone: str, AvailabilityZoneId: str,
   AvailableIpAddressCount: num, MapPublicIpOnLaunch: bool, State: str, Tags: tags,
+  BlockPublicAccessStates: bpaStates,
 });
 
 const route = obj({
@@ -82,6 +76,7 @@ const routeTable = obj({
 const natGateway = obj({
   NatGatewayId: str, VpcId: str, SubnetId: str, State: str, FailureCode: str, FailureMessage: str,
   ConnectivityType: str, AvailabilityMode: str, RouteTableId: str, Tags: tags,
+  AttachedAppliances: arr(natAttachedAppliance),
   NatGatewayAddresses: arr(obj({
     AllocationId: str, NetworkInterfaceId: str, PrivateIp: ipv4Address, PublicIp: ipv4Address, AssociationId: str, IsPrimary: bool,
     Status: str, FailureMessage: str, AvailabilityZone: str, AvailabilityZoneId: str,
@@ -170,6 +165,9 @@ const ec2 = obj({
     TransitGatewayAttachments: arr(obj({ ResourceId: str, TransitGatewayAttachmentId: str, ResourceType: str })),
   }))),
   SecurityGroupVpcAssociations: arr(obj({ GroupId: str, VpcId: str, VpcOwnerId: str, State: str, StateReason: str, GroupOwnerId: str })),
+  VpcBlockPublicAccessOptions: bpaOptions,
+  VpcBlockPublicAccessExclusions: arr(bpaExclusion),
+  DhcpOptions: arr(dhcpOptions),
 });
 
 const securityGroupMemberships = arr(obj({ VpcSecurityGroupId: str, Status: str }));
@@ -192,13 +190,14 @@ const rds = obj({
     DBClusterMembers: arr(obj({ DBInstanceIdentifier: str, IsClusterWriter: bool })),
     PubliclyAccessible: bool,
   })),
+  ...rdsProxySections,
 });
 
 /** The whole document. read.ts checks the header (vpcdoctorSnapshot, region, functions present) first,
  *  to give the friendlier messages a wrong file deserves, then this. */
 export const SNAPSHOT_SCHEMA = Type.Intersect([
   Type.Object({ vpcdoctorSnapshot: Type.Literal(1), region: str, functions: arr(lambdaFunction) }),
-  obj({ capturedAt: str, ec2, rds, denied: strs }),
+  obj({ capturedAt: str, ec2, rds, networkFirewall: networkFirewallSection, route53Resolver: route53ResolverSection, route53: route53Section, denied: strs }),
 ], {
   title: 'vpcdoctor snapshot (version 1)',
   description: 'AWS API responses in their own shapes and field names; keys not listed are allowed and ignored.',

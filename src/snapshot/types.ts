@@ -55,6 +55,15 @@ export interface NatGatewayAddress { AllocationId?: string; NetworkInterfaceId?:
 export interface NatGateway {
   NatGatewayId?: string; VpcId?: string; SubnetId?: string; State?: string; FailureCode?: string; FailureMessage?: string;
   ConnectivityType?: string; AvailabilityMode?: string; NatGatewayAddresses?: NatGatewayAddress[]; RouteTableId?: string; Tags?: Tag[];
+  /** Network Firewall proxies attached to the NAT gateway (SDK `AttachedAppliances`, Query API `AttachedApplianceSet`). */
+  AttachedAppliances?: NatGatewayAttachedAppliance[];
+}
+
+export interface NatGatewayAttachedAppliance {
+  /** network-firewall-proxy */
+  Type?: string; ApplianceArn?: string; VpcEndpointId?: string;
+  /** attaching | attached | attach-failed | detaching | detached | detach-failed */
+  AttachmentState?: string; ModificationState?: string; FailureCode?: string; FailureMessage?: string;
 }
 
 export interface InternetGateway { InternetGatewayId?: string; Attachments?: { VpcId?: string; State?: string }[]; Tags?: Tag[] }

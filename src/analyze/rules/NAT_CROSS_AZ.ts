@@ -14,6 +14,20 @@ export default defineRule({
     'it (aws ec2 create-nat-gateway --subnet-id subnet-PUBLIC --allocation-id eipalloc-ID; then aws ec2 ' +
     'replace-route --route-table-id rtb-ID --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-NEW). ' +
     'Subnets in different AZs need separate route tables for this. A regional NAT gateway is an alternative.',
+  remedy: (r) => {
+    const table = r.subnetTable ?? `the route table of ${r.subnet}`;
+    const split = r.tableSharedAcrossAz ? ` ${table} also serves function subnets of other AZs: give ${r.subnet} its own table first (\`vpcdoctor check ${r.functionName} --fix --nat-per-az\` plans it).` : '';
+    const route = (target: string) => `aws ec2 replace-route --route-table-id ${table} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${target}`;
+    if (r.nat && r.natAz === r.az) return `Use ${r.nat}, a working NAT gateway in ${r.az}: ${route(r.nat)}.${split}`;
+    if (r.publicSubnet && r.publicSubnetAz === r.az) {
+      return `Create a NAT gateway in ${r.publicSubnet}, a public subnet of ${r.az}, and point ${table} at it: ` +
+        'EIP=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text); ' +
+        `NAT=$(aws ec2 create-nat-gateway --subnet-id ${r.publicSubnet} --allocation-id "$EIP" --query NatGateway.NatGatewayId --output text); ` +
+        `aws ec2 wait nat-gateway-available --nat-gateway-ids "$NAT"; ${route('"$NAT"')}.${split}`;
+    }
+    return `${r.az}, the AZ of ${r.subnet}, has no public subnet for a NAT gateway of its own: \`vpcdoctor check ${r.functionName} --fix --nat-per-az\` plans one ` +
+      `(a /28 public subnet, an Elastic IP and a NAT gateway). A regional NAT gateway is an alternative.${split}`;
+  },
   confirm: [
     'aws ec2 describe-subnets --subnet-ids $(aws ec2 describe-nat-gateways --nat-gateway-ids ${resource} ' +
       '--query "NatGateways[].SubnetId" --output text) --query "Subnets[].AvailabilityZone"',

@@ -1,4 +1,5 @@
 import { defineRule, detail, where } from './define.js';
+import { replaceNat } from './remedy.js';
 
 export default defineRule({
   code: 'NAT_NOT_AVAILABLE',
@@ -15,6 +16,11 @@ export default defineRule({
     'cause given in FailureMessage, create a new NAT gateway in a public subnet of the same AZ (aws ec2 ' +
     'create-nat-gateway --subnet-id subnet-ID --allocation-id eipalloc-ID), wait until it is available, then ' +
     "point the function subnets' 0.0.0.0/0 routes at it with aws ec2 replace-route.",
+  remedy: (r, e) => {
+    if (e.detail?.startsWith('state pending')) return `Wait until it is available: aws ec2 wait nat-gateway-available --nat-gateway-ids ${e.resource}.`;
+    const why = e.detail?.includes('failed') ? 'a failed NAT gateway never recovers (fix the cause in its FailureMessage before creating another)' : 'a deleted NAT gateway never comes back';
+    return `${e.resource} will not carry traffic again: ${why}. ${replaceNat(r, e.resource)}`;
+  },
   confirm: [
     'aws ec2 describe-nat-gateways --nat-gateway-ids ${resource} ' +
       '--query "NatGateways[].[State,FailureCode,FailureMessage,SubnetId]"',

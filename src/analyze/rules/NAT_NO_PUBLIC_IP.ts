@@ -1,4 +1,5 @@
 import { defineRule, detail } from './define.js';
+import { replaceNat } from './remedy.js';
 
 export default defineRule({
   code: 'NAT_NO_PUBLIC_IP',
@@ -11,6 +12,7 @@ export default defineRule({
   remediation:
     'Allocate an Elastic IP (aws ec2 allocate-address --domain vpc) and create a new NAT gateway with it in a subnet ' +
     'that routes 0.0.0.0/0 to an attached internet gateway, then point the function subnets\' routes at it.',
+  remedy: (r, e) => `A NAT gateway cannot be given an Elastic IP after creation. ${replaceNat(r, e.resource)}`,
   confirm: [
     'aws ec2 describe-nat-gateways --nat-gateway-ids ${resource} --query "NatGateways[].NatGatewayAddresses"',
   ],

@@ -1,4 +1,5 @@
 import { defineRule, detail, traffic } from './define.js';
+import { replaceNat } from './remedy.js';
 
 export default defineRule({
   code: 'NAT_PRIVATE',
@@ -14,6 +15,7 @@ export default defineRule({
     'allocate-address --domain vpc; aws ec2 create-nat-gateway --subnet-id subnet-PUBLIC --allocation-id ' +
     "eipalloc-ID --connectivity-type public) and point the function subnets' 0.0.0.0/0 route at it with aws ec2 " +
     'replace-route. Keep the private NAT gateway for the private ranges it serves.',
+  remedy: (r, e) => `${replaceNat(r, e.resource)} Keep ${e.resource} for the private ranges it serves.`,
   confirm: [
     'aws ec2 describe-nat-gateways --nat-gateway-ids ${resource} ' +
       '--query "NatGateways[].[ConnectivityType,NatGatewayAddresses,SubnetId]"',

@@ -1,4 +1,5 @@
 import { defineRule, detail, where } from './define.js';
+import { viaNat } from './remedy.js';
 
 export default defineRule({
   code: 'NO_ROUTE',
@@ -14,6 +15,25 @@ export default defineRule({
     '--route-table-id rtb-ID --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-ID, with an available NAT ' +
     "gateway in the subnet's AZ. For another VPC: a route to its CIDR through the peering connection or transit " +
     'gateway. Console: VPC > Route tables > Routes > Edit routes.',
+  remedy: (r, e) => {
+    if (!e.resource.startsWith('rtb-')) {
+      return `Give subnet ${e.resource} a route table: RTB=$(aws ec2 create-route-table --vpc-id ${r.vpc} --query RouteTable.RouteTableId ` +
+        `--output text); aws ec2 associate-route-table --subnet-id ${e.resource} --route-table-id "$RTB"; then add the routes it needs to "$RTB".`;
+    }
+    if (r.cidr?.includes(':')) {
+      return `Route ${r.cidr} of ${e.resource} to an egress-only internet gateway of ${r.vpc}: aws ec2 create-route --route-table-id ${e.resource} ` +
+        '--destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id followed by its id (aws ec2 describe-egress-only-internet-gateways ' +
+        `lists them; create one with aws ec2 create-egress-only-internet-gateway --vpc-id ${r.vpc}).`;
+    }
+    if (!r.publicGoal) {
+      const cidr = r.cidr ?? 'the destination';
+      return `Add a route for ${cidr} to ${e.resource} through the peering connection or transit gateway that reaches it: aws ec2 ` +
+        `create-route --route-table-id ${e.resource} --destination-cidr-block ${cidr} with --vpc-peering-connection-id or --transit-gateway-id. ` +
+        'Console: VPC > Route tables > Routes > Edit routes.';
+    }
+    return `Add a default route to ${e.resource} through a NAT gateway: ${viaNat(r, e.resource, 'create-route')}. ` +
+      'Console: VPC > Route tables > Routes > Edit routes.';
+  },
   confirm: [
     'aws ec2 describe-route-tables --route-table-ids ${resource} --query "RouteTables[].Routes"',
     'aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=<subnet-id> ' +

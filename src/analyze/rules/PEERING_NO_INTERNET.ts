@@ -1,4 +1,5 @@
 import { defineRule, detail, traffic, where } from './define.js';
+import { viaNat } from './remedy.js';
 
 export default defineRule({
   code: 'PEERING_NO_INTERNET',
@@ -15,6 +16,9 @@ export default defineRule({
     '(aws ec2 replace-route --route-table-id rtb-ID --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-ID). ' +
     'To share one egress point between many VPCs, use a transit gateway with a central egress VPC instead of ' +
     'peering.',
+  remedy: (r, e) =>
+    `Give ${r.vpc} its own egress: ${viaNat(r, e.resource, 'replace-route', r.cidr ?? '0.0.0.0/0')}. To share one egress point ` +
+    'between many VPCs, use a transit gateway with a central egress VPC instead of peering.',
   confirm: [
     'aws ec2 describe-route-tables --route-table-ids ${resource} ' +
       '--query "RouteTables[].Routes[?VpcPeeringConnectionId]"',

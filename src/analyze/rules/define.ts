@@ -1,5 +1,6 @@
 import type { FindingCode } from '../codes.js';
 import type { Severity } from '../types.js';
+import { fillPlaceholders, type Refs } from './remedy.js';
 
 /** The facts a trace step hands to a rule's message: resource ids and short factual phrases. */
 export interface Evidence {
@@ -10,6 +11,8 @@ export interface Evidence {
   subnet?: string;
   az?: string;
   target?: string;
+  /** The ids around the finding, for its concrete remediation (see remedy.ts). */
+  refs?: Refs;
 }
 
 export interface Rule {
@@ -19,8 +22,10 @@ export interface Rule {
   title: string;
   /** One paragraph: what it means and why traffic fails. */
   explanation: string;
-  /** How to fix it, in one or two sentences. */
+  /** How to fix it, in one or two sentences, with placeholders (rtb-ID, nat-ID) for ids (explain, SARIF rule help). */
   remediation: string;
+  /** The same fix with the ids the analysis knows; without it, the placeholders it can fill are filled. */
+  remedy?(refs: Refs, evidence: Evidence): string;
   /** AWS CLI commands that confirm it by hand; ${resource} is replaced by the resource id. */
   confirm: string[];
   /** The nearest AWS Reachability Analyzer explanation code, where one exists. */
@@ -57,4 +62,10 @@ export function traffic(e: Evidence, fallback = 'the traffic'): string {
 /** A rule's confirm commands with ${resource} replaced by a resource id (or placeholder). */
 export function confirmFor(rule: Pick<Rule, 'confirm'>, resource: string): string[] {
   return rule.confirm.map((c) => c.split('${resource}').join(resource));
+}
+
+/** The remediation of one finding: concrete when the trace gave its ids, else the generic text. */
+export function remediationFor(rule: Pick<Rule, 'remediation' | 'remedy'>, evidence: Evidence): string {
+  if (!evidence.refs) return rule.remediation;
+  return rule.remedy ? rule.remedy(evidence.refs, evidence) : fillPlaceholders(rule.remediation, evidence.resource, evidence.refs);
 }

@@ -10,9 +10,10 @@ import { IntervalSet } from '../../model/interval-set.js';
 
 const NFW_ACTIONS = ['network-firewall:ListFirewalls', 'network-firewall:DescribeFirewall'];
 
-interface FirewallAt { arn: string; firewall: NetworkFirewallDescription; az: string; status: string }
+export interface FirewallAt { arn: string; firewall: NetworkFirewallDescription; az: string; status: string }
 
-function firewallOwning(trace: PathTrace, endpointId: string): FirewallAt | null {
+/** The collected firewall whose attachment owns this endpoint, with the attachment's AZ and status. */
+export function firewallOwning(trace: PathTrace, endpointId: string): FirewallAt | null {
   for (const [arn, firewall] of Object.entries(trace.model.snapshot.networkFirewall?.Firewalls ?? {})) {
     for (const [az, state] of Object.entries(firewall.FirewallStatus?.SyncStates ?? {})) {
       if (state.Attachment?.EndpointId === endpointId) return { arn, firewall, az, status: state.Attachment.Status ?? 'unknown' };

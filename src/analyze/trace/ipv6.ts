@@ -10,6 +10,7 @@ import {
 } from '../../model/ipv6.js';
 import type { FindingCode } from '../codes.js';
 import type { Goal } from '../targets.js';
+import { bpaGatewayHop } from './bpa-hop.js';
 import { internetGatewayHop } from './nat.js';
 import type { PathTrace } from './path.js';
 
@@ -99,14 +100,14 @@ function routeHop(trace: PathTrace, destination: Cidr6, label: string): void {
   const tableId = table?.RouteTableId ?? `route table of ${subnetId}`;
   const match = table ? lookupRoute6(table, destination) : null;
   if (!match) {
-    const code = trace.raise('NO_ROUTE', { resource: tableId, detail: `no IPv6 route (such as ::/0 → an egress-only internet gateway) matches ${label}` });
+    const code = trace.raise('NO_ROUTE', { resource: tableId, detail: `no IPv6 route (such as ::/0 → an egress-only internet gateway) matches ${label}` }, { route: '::/0' });
     trace.add('route-table', tableId, false, `no IPv6 route for ${label}`, [code]);
     return;
   }
   const { route } = match;
   const shown = `${route.DestinationIpv6CidrBlock} → ${route.EgressOnlyInternetGatewayId ?? route.GatewayId ?? route.NatGatewayId ?? route.TransitGatewayId ?? route.NetworkInterfaceId ?? '?'}`;
   if (route.State === 'blackhole') {
-    const code = trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: shown });
+    const code = trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: shown }, { route: route.DestinationIpv6CidrBlock });
     trace.add('route-table', tableId, false, `${shown} is a blackhole`, [code]);
     return;
   }
@@ -117,7 +118,7 @@ function routeHop(trace: PathTrace, destination: Cidr6, label: string): void {
   }
   if (route.GatewayId?.startsWith('igw-')) {
     trace.add('route-table', tableId, true, `${shown} (IPv6 addresses are global: no translation needed)`);
-    internetGatewayHop(trace, route.GatewayId, trace.source.subnetId);
+    internetGatewayHop(trace, route.GatewayId, trace.source.subnetId, 'direct');
     return;
   }
   const nat64 = route.NatGatewayId && covers6(NAT64_PREFIX, destination);
@@ -133,7 +134,8 @@ function egressOnlyGatewayHop(trace: PathTrace, eigwId: string): void {
   const gateway = (trace.model.snapshot.ec2.EgressOnlyInternetGateways ?? []).find((g) => g.EgressOnlyInternetGatewayId === eigwId);
   const vpcId = trace.vpcId;
   if (gateway?.Attachments?.some((a) => a.VpcId === vpcId && (a.State === 'attached' || a.State === 'available'))) {
-    trace.add('internet-gateway', eigwId, true, `egress-only internet gateway attached to ${vpcId}`);
+    // Nothing is translated: the function's own subnet is the one an exclusion must cover.
+    bpaGatewayHop(trace, eigwId, `egress-only internet gateway attached to ${vpcId}`, trace.source.subnetId, 'egress-only');
     return;
   }
   const where = !gateway ? 'it does not exist' : `attached to ${(gateway.Attachments ?? []).map((a) => `${a.VpcId} (${a.State})`).join(', ') || 'nothing'}`;

@@ -1,9 +1,11 @@
 // From a NAT gateway to the internet: the gateway itself, its subnet's ACL and route table, the
 // internet gateway. A regional NAT gateway has no subnet: it must serve the source's AZ instead.
-import { bpaEgress } from '../../model/bpa.js';
+import type { BpaVia } from '../../model/bpa.js';
 import type { NatGateway } from '../../snapshot/types.js';
 import type { FindingCode } from '../codes.js';
+import { bpaGatewayHop } from './bpa-hop.js';
 import { aclCrossing } from './filters.js';
+import { returnAtInternetGateway, returnAtNat } from './firewall-return.js';
 import type { PathTrace } from './path.js';
 import { blockPiece, followPieces, tableStep, type RoutedPiece, type RouteStep } from './route.js';
 import { endpointKind, throughAppliance } from './endpoint.js';
@@ -19,6 +21,7 @@ export function traceNat(trace: PathTrace, natId: string, port: number): void {
   }
   const regional = nat.AvailabilityMode === 'regional';
   natGatewayHop(trace, nat, regional);
+  returnAtNat(trace, nat);
   if (regional) regionalEgress(trace, nat);
   else zonalEgress(trace, nat, port);
 }
@@ -84,7 +87,7 @@ function regionalEgress(trace: PathTrace, nat: NatGateway): void {
     trace.add('internet-gateway', '(none)', false, `no internet gateway attached to ${trace.vpcId}`, [code]);
     return;
   }
-  attachedGatewayHop(trace, igw.InternetGatewayId, undefined);
+  bpaGatewayHop(trace, igw.InternetGatewayId, `attached to ${trace.vpcId}`, undefined, 'nat');
 }
 
 /** The NAT gateway's table splits the traffic again: only pieces sent to an internet gateway (or through a firewall to one) go on. */
@@ -121,34 +124,22 @@ function toInternetGateway(trace: PathTrace, step: RouteStep, piece: RoutedPiece
   blockPiece(trace, step, noIgw(appliances > 0 ? `after the firewall, ${step.hop.id} has ${what}` : what), 'not an internet gateway');
 }
 
-/** `sourceSubnet`: the subnet that owns the packet's source address at the gateway (a zonal NAT gateway's; none for a regional one). */
-export function internetGatewayHop(trace: PathTrace, igwId: string, sourceSubnet: string | undefined): void {
+/**
+ * `sourceSubnet`: the subnet that owns the packet's source address at the gateway (a zonal NAT gateway's; none for a regional one);
+ * `via`: 'direct' when that address is the function's own (VPC Block Public Access judges the two apart).
+ */
+export function internetGatewayHop(trace: PathTrace, igwId: string, sourceSubnet: string | undefined, via: BpaVia = 'nat'): void {
   if (!trace.requireEc2('internet-gateway', igwId, 'InternetGateways')) return;
   const vpcId = trace.vpcId;
   if (trace.model.igwAttachedTo(igwId, vpcId)) {
-    attachedGatewayHop(trace, igwId, sourceSubnet);
+    bpaGatewayHop(trace, igwId, `attached to ${vpcId}`, sourceSubnet, via);
+    if (via === 'nat') returnAtInternetGateway(trace, igwId);
     return;
   }
   const igw = trace.model.internetGateways.get(igwId);
   const where = !igw ? 'it does not exist' : igw.Attachments?.length ? `attached to ${igw.Attachments.map((a) => `${a.VpcId} (${a.State})`).join(', ')}` : 'detached';
   const code = trace.raise('IGW_NOT_ATTACHED', { resource: igwId, detail: where });
   trace.add('internet-gateway', igwId, false, `not attached to ${vpcId}: ${where}`, [code]);
-}
-
-/** An attached internet gateway: open unless VPC Block Public Access drops the traffic. */
-function attachedGatewayHop(trace: PathTrace, igwId: string, sourceSubnet: string | undefined): void {
-  const attached = `attached to ${trace.vpcId}`;
-  const bpa = bpaEgress(trace.model, trace.vpcId, sourceSubnet, trace.source.subnetId);
-  if (bpa.state === 'open') {
-    trace.add('internet-gateway', igwId, true, bpa.detail ? `${attached}; ${bpa.detail}` : attached);
-  } else if (bpa.state === 'blocked') {
-    const code = trace.raise('VPC_BLOCK_PUBLIC_ACCESS', { resource: igwId, detail: bpa.detail });
-    trace.add('internet-gateway', igwId, false, `${attached}, but ${bpa.detail}`, [code]);
-  } else {
-    const code = bpa.missing.reason === 'denied' ? 'PERMISSION_DENIED' : 'DATA_NOT_COLLECTED';
-    trace.raise(code, { resource: bpa.missing.action });
-    trace.add('internet-gateway', igwId, null, `${attached}; cannot tell whether VPC Block Public Access drops the traffic: ${bpa.detail}`, [code]);
-  }
 }
 
 /** The last hop: the destination itself, reached only if nothing before it blocked. */

@@ -11,6 +11,7 @@ import type { Evidence } from '../rules/define.js';
 import type { Target } from '../targets.js';
 import type { Hop, HopKind, Severity } from '../types.js';
 import { Flow } from './flow.js';
+import { remedyRefs } from './remedy-refs.js';
 
 export interface FunctionScope {
   model: NetworkModel;
@@ -32,7 +33,7 @@ export interface Source {
 }
 
 /** Codes that describe one function subnet's situation rather than a shared resource's. */
-const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_NOT_SERVED', 'ENDPOINT_NO_SUBNET_IN_AZ', 'FUNCTION_NO_ENI']);
+const PER_SUBNET_CODES = new Set<FindingCode>(['NAT_CROSS_AZ', 'NAT_REGIONAL_AZ_NOT_SERVED', 'ENDPOINT_NO_SUBNET_IN_AZ', 'FUNCTION_NO_ENI', 'FIREWALL_ASYMMETRIC_ROUTE']);
 
 export class PathTrace {
   readonly hops: Hop[] = [];
@@ -64,12 +65,13 @@ export class PathTrace {
    * merges the same code on the same resources across subnets and targets, so its message names
    * the subnet only for codes that are about one subnet (and are keyed by it).
    */
-  raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target'>, options: { severity?: Severity; alsoAbout?: string[] } = {}): FindingCode {
+  raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target' | 'refs'>, options: { severity?: Severity; alsoAbout?: string[]; route?: string } = {}): FindingCode {
     const perSubnet = PER_SUBNET_CODES.has(code);
     const { subnetId, az } = this.source;
     this.scope.findings.raise({
       code, evidence: perSubnet ? { ...evidence, subnet: subnetId, az } : evidence,
-      target: this.target.spec, subnetId, ...options,
+      target: this.target.spec, subnetId, severity: options.severity,
+      refs: () => remedyRefs(this, evidence.resource, options.route),
       alsoAbout: perSubnet && evidence.resource !== subnetId ? [...(options.alsoAbout ?? []), subnetId] : options.alsoAbout,
     });
     return code;

@@ -64,13 +64,13 @@ function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, opti
       break;
     case 'internet-gateway':
       blockPiece(trace, step, trace.raise('SUBNET_ROUTES_TO_IGW', { resource: tableId, detail: `route → ${target.id}` }), 'Lambda ENIs have no public IP, so the internet gateway drops this traffic');
-      internetGatewayHop(trace, target.id, trace.source.subnetId);
+      internetGatewayHop(trace, target.id, trace.source.subnetId, 'direct');
       break;
     case 'vpc-endpoint':
       gatewayEndpointHop(trace, target.id, tableId);
       break;
     case 'peering':
-      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
+      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }, { route: piece.destinations[0] }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
       break;

@@ -1,7 +1,9 @@
 // EC2 calls by action name. The SDK is loaded lazily, here only, so that analysing a snapshot
-// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled.
+// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled (and
+// WaitVpcBlockPublicAccessExclusion*: wait-exclusion.ts).
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { WAIT_AVAILABLE, WAIT_DELETED } from '../types.js';
+import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
+import { waitForExclusions } from './wait-exclusion.js';
 
 type Ec2Module = typeof import('@aws-sdk/client-ec2');
 let loaded: Promise<Ec2Module> | undefined;
@@ -33,6 +35,10 @@ export async function send(ec2: EC2Client, action: string, params: Record<string
 /** Runs a step's call, the wait steps included. */
 export async function call(ec2: EC2Client, action: string, params: Record<string, unknown>, wait: WaitOptions): Promise<Record<string, unknown>> {
   if (action === WAIT_AVAILABLE || action === WAIT_DELETED) return waitFor(ec2, params.NatGatewayIds as string[], action === WAIT_AVAILABLE ? 'available' : 'deleted', wait);
+  if (action === WAIT_ENDPOINT_AVAILABLE || action === WAIT_ENDPOINT_DELETED) return waitForEndpoints(ec2, params.VpcEndpointIds as string[], action === WAIT_ENDPOINT_AVAILABLE ? 'available' : 'deleted', wait);
+  if (action === WAIT_EXCLUSION_COMPLETE || action === WAIT_EXCLUSION_DELETED) {
+    return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', wait);
+  }
   return send(ec2, action, params);
 }
 
@@ -42,7 +48,7 @@ async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'del
   const deadline = Date.now() + wait.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
-    let states: { NatGatewayId?: string; State?: string; FailureCode?: string; FailureMessage?: string }[];
+    let states: { NatGatewayId?: string; State?: string; FailureCode?: string; FailureMessage?: string; NatGatewayAddresses?: { Status?: string }[] }[];
     try {
       const output = await send(ec2, 'DescribeNatGateways', { NatGatewayIds: ids });
       states = (output.NatGateways ?? []) as typeof states;
@@ -54,10 +60,37 @@ async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'del
     if (wanted === 'available') {
       const bad = states.find((n) => n.State === 'failed' || n.State === 'deleting' || n.State === 'deleted');
       if (bad) throw new Error(`NAT gateway ${bad.NatGatewayId} is ${bad.State}${bad.FailureCode ? ` (${bad.FailureCode}: ${bad.FailureMessage ?? ''})` : ''}`);
-      if (ids.every((id) => state(id)?.State === 'available')) return { NatGatewayIds: ids, State: 'available' };
+      // A regional NAT gateway serves an AZ once that AZ's address is associated.
+      const settled = (id: string) => (state(id)?.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded');
+      if (ids.every((id) => state(id)?.State === 'available' && settled(id))) return { NatGatewayIds: ids, State: 'available' };
     } else if (ids.every((id) => !state(id) || state(id)!.State === 'deleted' || state(id)!.State === 'failed')) {
       return { NatGatewayIds: ids, State: 'deleted' };
     }
     if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+  }
+}
+
+const ENDPOINT_FAILED = new Set(['failed', 'rejected', 'expired', 'deleted', 'deleting']);
+
+async function waitForEndpoints(ec2: EC2Client, ids: string[], wanted: 'available' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    let states: { VpcEndpointId?: string; State?: string; LastError?: { Code?: string; Message?: string } }[];
+    try {
+      states = ((await send(ec2, 'DescribeVpcEndpoints', { VpcEndpointIds: ids })).VpcEndpoints ?? []) as typeof states;
+    } catch (error) {
+      if (wanted === 'deleted' && NOT_FOUND.test(errorCode(error))) return { VpcEndpointIds: ids, State: 'deleted' };
+      throw error;
+    }
+    const state = (id: string) => states.find((e) => e.VpcEndpointId === id)?.State?.toLowerCase();
+    if (wanted === 'available') {
+      const bad = states.find((e) => ENDPOINT_FAILED.has(e.State?.toLowerCase() ?? ''));
+      if (bad) throw new Error(`VPC endpoint ${bad.VpcEndpointId} is ${bad.State}${bad.LastError?.Code ? ` (${bad.LastError.Code}: ${bad.LastError.Message ?? ''})` : ''}`);
+      if (ids.every((id) => state(id) === 'available')) return { VpcEndpointIds: ids, State: 'available' };
+    } else if (ids.every((id) => state(id) === undefined || state(id) === 'deleted')) {
+      return { VpcEndpointIds: ids, State: 'deleted' };
+    }
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`VPC endpoint ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
   }
 }

@@ -2,7 +2,7 @@
 // resource this journal created (a reference to a step's output) or changed (named in the step it
 // undoes). Checked for every step before the first call, so a bad journal changes nothing.
 import { InputError } from '../../errors.js';
-import { WAIT_DELETED, type FixStep } from '../types.js';
+import { WAIT_DELETED, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_DELETED, type FixStep } from '../types.js';
 import type { Journal } from './journal.js';
 
 /** Each undo action and the parameter naming the resource it acts on. */
@@ -20,9 +20,20 @@ const UNDO_TARGET: Record<string, string> = {
   RevokeSecurityGroupIngress: 'SecurityGroupRuleIds',
   ModifyVpcEndpoint: 'VpcEndpointId',
   DisableVgwRoutePropagation: 'RouteTableId',
+  DeleteVpcEndpoints: 'VpcEndpointIds',
+  [WAIT_ENDPOINT_DELETED]: 'VpcEndpointIds',
+  DeleteSecurityGroup: 'GroupId',
+  DeleteVpcBlockPublicAccessExclusion: 'ExclusionId',
+  [WAIT_EXCLUSION_DELETED]: 'ExclusionIds',
 };
 
 export const UNDO_ACTIONS = Object.keys(UNDO_TARGET);
+
+/** The resource an undo call acts on, as its parameters name it. */
+export function undoTarget(action: string, params: Record<string, unknown>): string {
+  const key = UNDO_TARGET[action];
+  return key ? [params[key]].flat().map(String).join(', ') : '?';
+}
 
 const REFERENCE = /^\$\{(\d+)\.[^}]+\}$/;
 

@@ -3,11 +3,12 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AnalysisError } from '../../errors.js';
 import { referencedSteps, resolveRefs } from '../refs.js';
-import { WAIT_AVAILABLE, type FixPlan } from '../types.js';
+import { WAITS, type FixPlan } from '../types.js';
 import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
 import { checkUndoable } from './guard.js';
-import { checkSameOrigin, type JournalOrigin } from './origin.js';
+import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
+import { undoableStatus, undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
 import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
@@ -24,6 +25,12 @@ export interface ApplyOptions {
   waitTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /**
+   * Runs right before the first mutating call, after the confirmation: re-checks what the plan
+   * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
+   * nothing changed and no journal written.
+   */
+  preflight?: (plan: FixPlan) => Promise<void>;
 }
 
 export interface StepResult {
@@ -55,11 +62,14 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
+  await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
   const journal = newJournal(plan, now(), options.origin);
   const save = () => writeJournal(options.journalPath, journal, now(), key);
   save();
+  // Before the first change: where the record is, and how to revert it if this run is cut short.
+  log(`journal ${options.journalPath} (if this run stops half-way: ${undoCommand(options.journalPath, options.origin)})`);
   const outputs = new Map<number, unknown>();
   const results: StepResult[] = [];
   for (const [i, step] of plan.steps.entries()) {
@@ -98,7 +108,7 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
   const incomplete: string[] = [];
   for (const entry of [...journal.steps].reverse()) {
     if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
-    if (entry.status !== 'done' && entry.status !== 'rollback-failed') continue;
+    if (!undoableStatus(entry.status)) continue;
     const step = journal.plan.steps[entry.index - 1]!;
     try {
       for (const undo of step.undo ?? []) {
@@ -133,7 +143,7 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   for (const [i, step] of plan.steps.entries()) {
     const index = i + 1;
     const depends = referencedSteps(step.params);
-    if (step.action === WAIT_AVAILABLE) {
+    if (WAITS.has(step.action)) {
       results.push({ index, action: step.action, status: 'skipped', detail: 'a wait: nothing to validate in a dry run' });
     } else if (depends.length > 0) {
       results.push({ index, action: step.action, status: 'skipped', detail: `needs the output of step ${depends.join(', ')}, which a dry run does not create` });
@@ -152,17 +162,28 @@ async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult
   return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
 }
 
-/** What undo needs: the apply options without a journal to write or a dry run, and where the
- *  current credentials point (resolveOrigin), which must be where the journal was applied. */
-export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'dryRun' | 'origin'> & { current: JournalOrigin };
+/** What undo needs: the apply options without a journal to write, and where the current
+ *  credentials point (resolveOrigin), which must be where the journal was applied. `confirm` sees
+ *  the undo plan before anything is sent and may decline; `dryRun` sends each call with DryRun. */
+export type UndoOptions = Omit<ApplyOptions, 'journalPath' | 'origin'> & {
+  current: JournalOrigin;
+  confirm?: (calls: UndoPlanCall[], journal: Journal) => Promise<boolean>;
+};
 
-/** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it. */
+/** `vpcdoctor undo JOURNAL`: roll back the journal's done steps, newest first, and record it.
+ *  Returns the journal as it stands (unchanged when declined or a dry run). */
 export async function undoJournal(journalPath: string, options: UndoOptions): Promise<Journal> {
   const { now, wait, log } = context(options);
   let key = options.key;
   const journal = readJournal(journalPath, () => (key ??= journalKey()));
   checkUndoable(journal, journalPath);
   checkSameOrigin(journal.origin, options.current, journalPath);
+  const calls = undoPlan(journal);
+  if (options.confirm && !(await options.confirm(calls, journal))) return journal;
+  if (options.dryRun) {
+    await validateUndo(options.ec2, calls, log);
+    return journal;
+  }
   const save = () => writeJournal(journalPath, journal, now(), key!);
   const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';

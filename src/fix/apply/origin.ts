@@ -4,6 +4,7 @@
 // or see another owner, and both are refused.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { InputError } from '../../errors.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { errorCode, send } from './calls.js';
 
 export interface JournalOrigin {
@@ -31,11 +32,22 @@ export async function resolveOrigin(ec2: EC2Client, vpcId: string, settings: { p
   };
 }
 
+/** The origin a snapshot records: its Region and the VPC's owner (DescribeVpcs' OwnerId, as resolveOrigin reads it live). */
+export function originOfSnapshot(snapshot: Snapshot, vpcId: string, settings: { profile?: string; endpoint?: string }): JournalOrigin {
+  const owner = snapshot.ec2.Vpcs?.find((v) => v.VpcId === vpcId)?.OwnerId;
+  if (!owner) throw new InputError(`the snapshot does not say which account owns ${vpcId} (no OwnerId in ec2.Vpcs): cannot write a plan for it`);
+  return {
+    account: owner, region: snapshot.region, vpcId,
+    ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+    ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
+  };
+}
+
 /** Refuses (exit 2) an undo whose credentials point at another account or Region than the journal's. */
-export function checkSameOrigin(recorded: JournalOrigin | undefined, current: JournalOrigin, path: string): void {
+export function checkSameOrigin(recorded: JournalOrigin | undefined, current: JournalOrigin, path: string, made = 'was applied'): void {
   if (!recorded?.account || !recorded.region) throw new InputError(`${path} records no account or Region (written by an older vpcdoctor): undo it by hand from its steps`);
-  if (recorded.region !== current.region) throw new InputError(`${path} was applied in ${recorded.region}, but the current Region is ${current.region}: nothing changed (pass --region ${recorded.region})`);
-  if (recorded.account !== current.account) throw new InputError(`${path} was applied in account ${recorded.account}, but the current credentials are for ${current.account}: nothing changed`);
+  if (recorded.region !== current.region) throw new InputError(`${path} ${made} in ${recorded.region}, but the current Region is ${current.region}: nothing changed (pass --region ${recorded.region})`);
+  if (recorded.account !== current.account) throw new InputError(`${path} ${made} in account ${recorded.account}, but the current credentials are for ${current.account}: nothing changed`);
 }
 
 /** The complete command that reverts a journal, with the Region, profile and endpoint it was applied with. */
