@@ -18,6 +18,15 @@ export class AnalysisError extends Error {
   }
 }
 
-export function isUserFacingError(error: unknown): error is InputError | AnalysisError {
-  return error instanceof InputError || error instanceof AnalysisError;
+/** Another vpcdoctor run holds the VPC's lock (one fix at a time per VPC): exit 4, nothing changed. */
+export class ConcurrentRunError extends Error {
+  readonly exitCode = 4;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrentRunError';
+  }
+}
+
+export function isUserFacingError(error: unknown): error is InputError | AnalysisError | ConcurrentRunError {
+  return error instanceof InputError || error instanceof AnalysisError || error instanceof ConcurrentRunError;
 }

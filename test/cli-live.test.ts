@@ -138,3 +138,63 @@ describe('live --fix', () => {
     expect(ec2.commandCalls(ec2Sdk.DescribeAccountAttributesCommand)).toHaveLength(0);
   });
 });
+
+describe('live check --fix --plan-out, then apply PLAN', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-apply-'));
+  const plan = join(dir, 'plan.json');
+  const saved = process.env.XDG_STATE_HOME;
+  const route = () => snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-e8780b93')!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!;
+  beforeAll(() => {
+    process.env.XDG_STATE_HOME = join(dir, 'state');
+    // Room for the plan's Elastic IP under the quota the fix path reads.
+    mocks[1]!.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] }] });
+  });
+  afterAll(() => { process.env.XDG_STATE_HOME = saved; });
+
+  it('writes the plan live, applies nothing, and records where it was made', async () => {
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--plan-out', plan]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/plan written to .*plan\.json \(\d+ steps, \d+ resources fingerprinted\); nothing applied/);
+    expect(JSON.parse(readFileSync(plan, 'utf8')).origin).toEqual({ account: '123456789012', region: 'us-west-2', vpcId: 'vpc-6144d219' });
+  });
+
+  it('apply --dry-run: the network still matches, the plan proves again, AWS validates it, nothing changes', async () => {
+    const run = await cli(['apply', plan, '--dry-run']);
+    expect(run.stderr).toMatch(/the network still matches the plan \(\d+ resources\) and the plan proves again/);
+    expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
+    expect(run.code).toBe(1);
+  });
+
+  it('refuses without a terminal or --yes (exit 2)', async () => {
+    const run = await cli(['apply', plan]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/apply changes your account: confirm on a terminal, or pass --yes/);
+  });
+
+  it('refuses another Region or account than the plan\'s (exit 2), before reading the network', async () => {
+    expect((await cli(['apply', plan, '--yes', '--region', 'eu-west-1'])).stderr).toMatch(/plan\.json was planned in us-west-2, but the current Region is eu-west-1: nothing changed/);
+    const vpc = snapshot.ec2.Vpcs!.find((v) => v.VpcId === 'vpc-6144d219')!;
+    const owner = vpc.OwnerId;
+    vpc.OwnerId = '999999999999';
+    try {
+      const run = await cli(['apply', plan, '--yes']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/was planned in account 123456789012, but the current credentials are for 999999999999/);
+    } finally {
+      vpc.OwnerId = owner;
+    }
+  });
+
+  it('refuses (exit 2) once the network changed, naming the resource and what changed', async () => {
+    const was = route().NatGatewayId;
+    route().NatGatewayId = 'nat-0changedbyhand';
+    try {
+      const run = await cli(['apply', plan, '--yes']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/the network no longer matches .*plan\.json: rtb-e8780b93: Routes -\{[^}]*nat-01e3ffe9cc512d1df[^}]*\} \+\{[^}]*nat-0changedbyhand/);
+      expect(run.stderr).toMatch(/nothing applied/);
+    } finally {
+      route().NatGatewayId = was;
+    }
+  });
+});

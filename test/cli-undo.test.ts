@@ -15,6 +15,7 @@ import { BIN, ROOT } from './helpers/cli.js';
 
 const received: { action: string; form: URLSearchParams }[] = [];
 const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+let lockTag: string | undefined;
 
 function body(request: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -31,7 +32,11 @@ async function answer(request: IncomingMessage): Promise<{ status: number; text:
   if (form.get('DryRun') === 'true') {
     return { status: 412, text: '<Response><Errors><Error><Code>DryRunOperation</Code><Message>Request would have succeeded, but DryRun flag is set.</Message></Error></Errors><RequestID>r</RequestID></Response>' };
   }
-  const inner = action === 'DescribeVpcs' ? '<vpcSet><item><vpcId>vpc-1</vpcId><ownerId>123456789012</ownerId></item></vpcSet>' : '<return>true</return>';
+  // The VPC's lock tag (one fix at a time per VPC): written, read back, removed.
+  if (action === 'CreateTags') lockTag = form.get('Tag.1.Value') ?? undefined;
+  if (action === 'DeleteTags' && form.get('Tag.1.Value') === lockTag) lockTag = undefined;
+  const tags = lockTag === undefined ? '<tagSet/>' : `<tagSet><item><resourceId>vpc-1</resourceId><resourceType>vpc</resourceType><key>vpcdoctor:lock</key><value>${lockTag}</value></item></tagSet>`;
+  const inner = action === 'DescribeVpcs' ? '<vpcSet><item><vpcId>vpc-1</vpcId><ownerId>123456789012</ownerId></item></vpcSet>' : action === 'DescribeTags' ? tags : '<return>true</return>';
   return { status: 200, text: `<${action}Response xmlns="${EC2_XMLNS}"><requestId>r</requestId>${inner}</${action}Response>` };
 }
 
@@ -103,8 +108,11 @@ describe('vpcdoctor undo (built binary, local endpoint)', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/1\. ReleaseAddress on eipalloc-1/);
     expect(result.stderr).toMatch(/undone: .*journal\.json \(undone\)/);
-    expect(received.map((r) => r.action)).toEqual(['DescribeVpcs', 'ReleaseAddress']);
-    expect(received[1]!.form.get('AllocationId')).toBe('eipalloc-1');
+    // The VPC's lock around the undo: read, written, read back, …, removed with its own value.
+    expect(received.map((r) => r.action)).toEqual(['DescribeVpcs', 'DescribeTags', 'CreateTags', 'DescribeTags', 'ReleaseAddress', 'DeleteTags']);
+    expect(received[4]!.form.get('AllocationId')).toBe('eipalloc-1');
+    expect(received[5]!.form.get('Tag.1.Value')).toBe(received[2]!.form.get('Tag.1.Value'));
+    expect(lockTag).toBeUndefined();
     expect(JSON.parse(readFileSync(journalPath, 'utf8')).state).toBe('undone');
   });
 });

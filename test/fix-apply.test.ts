@@ -8,7 +8,7 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
-import { AnalysisError } from '../src/errors.js';
+import { AnalysisError, ConcurrentRunError } from '../src/errors.js';
 import { applyPlan, planFix, renderUndoPlan, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions, type UndoPlanCall } from '../src/fix/index.js';
 import { InputError } from '../src/errors.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
@@ -40,6 +40,7 @@ class FakeEc2 {
   routes = new Map<string, string>(); // "rtb|dest" → target
   rules = new Set<string>();
   failNats = new Set<string>();
+  tags = new Map<string, string>(); // "resource|key" → value
   private counters = new Map<string, number>();
   private seen = new Map<string, number>();
 
@@ -112,6 +113,16 @@ class FakeEc2 {
       }
       case 'RevokeSecurityGroupEgress': case 'RevokeSecurityGroupIngress':
         for (const id of input.SecurityGroupRuleIds) this.rules.delete(id); return { Return: true };
+      case 'DescribeRouteTables': return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
+      case 'CreateTags': for (const r of input.Resources) for (const t of input.Tags) this.tags.set(`${r}|${t.Key}`, t.Value); return {};
+      case 'DeleteTags':
+        for (const r of input.Resources) for (const t of input.Tags) if (t.Value === undefined || this.tags.get(`${r}|${t.Key}`) === t.Value) this.tags.delete(`${r}|${t.Key}`);
+        return {};
+      case 'DescribeTags': {
+        const [resource, key] = ['resource-id', 'key'].map((name) => (input.Filters as { Name: string; Values: string[] }[]).find((f) => f.Name === name)?.Values[0]);
+        const value = this.tags.get(`${resource}|${key}`);
+        return { Tags: value === undefined ? [] : [{ ResourceId: resource, ResourceType: 'vpc', Key: key, Value: value }] };
+      }
       default: throw awsError('UnexpectedAction', action);
     }
   }
@@ -122,13 +133,20 @@ class FakeEc2 {
   }
 
   mutations(): string[] {
-    return this.calls.map((c) => c.action).filter((a) => a !== 'DescribeNatGateways');
+    return this.calls.map((c) => c.action).filter((a) => !a.startsWith('Describe'));
   }
+}
+
+/** The Route field that holds a target id, as DescribeRouteTables reports it. */
+function targetField(target: string): string {
+  const fields: Record<string, string> = { nat: 'NatGatewayId', tgw: 'TransitGatewayId', pcx: 'VpcPeeringConnectionId', eni: 'NetworkInterfaceId', eigw: 'EgressOnlyInternetGatewayId' };
+  return fields[target.split('-')[0]!] ?? 'GatewayId';
 }
 
 const ACTIONS = ['AllocateAddress', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
   'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
-  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress'] as const;
+  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+  'DescribeRouteTables', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
 
 function install(fake: FakeEc2): void {
   ec2Mock.reset();
@@ -341,6 +359,9 @@ describe('undoJournal', () => {
       ec2Mock.reset();
       ec2Mock.onAnyCommand().rejects(awsError('UnexpectedCommand'));
       ec2Mock.on(sdk.ReplaceRouteCommand).resolvesOnce({}).rejects(awsError('InvalidRoute.NotFound'));
+      // The route where the plan, then the journal, expects it (checked before each ReplaceRoute).
+      const routeAt = (nat: string) => ({ RouteTables: [{ RouteTableId: 'rtb-x', Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }] }] });
+      ec2Mock.on(sdk.DescribeRouteTablesCommand).resolvesOnce(routeAt('nat-old')).resolves(routeAt('nat-new'));
       ec2Mock.on(sdk.AllocateAddressCommand).resolves({ AllocationId: 'eipalloc-1' });
       ec2Mock.on(sdk.ReleaseAddressCommand).rejects(awsError('InvalidAllocationID.NotFound'));
       const journalPath = join(dir, `${name}.json`);
@@ -420,6 +441,114 @@ describe('resolveOrigin and undoCommand', () => {
     expect(undoCommand('/tmp/j.json', { ...origin, profile: 'my ops', endpoint: 'http://localhost:4566' }))
       .toBe("vpcdoctor undo /tmp/j.json --region us-west-2 --profile 'my ops' --endpoint-url http://localhost:4566");
     expect(undoCommand('/tmp/j.json', origin)).toBe('vpcdoctor undo /tmp/j.json --region us-west-2');
+  });
+});
+
+describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
+  const vpc = origin.vpcId;
+  const lock = { settleMs: 20 };
+  const timers = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+  const planActions = (plan: FixPlan) => plan.steps.map((s) => s.action).filter((a) => a !== 'WaitNatGatewayAvailable');
+  const changes = (fake: FakeEc2) => fake.mutations().filter((a) => !a.endsWith('Tags'));
+
+  it('two concurrent runs: the later writer wins, the other is refused (exit 4) having changed nothing, and no lock is left', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const runs = await Promise.allSettled(['a', 'b'].map((name) => applyPlan(plan, { ec2, journalPath: join(dir, `${name}.json`), origin, lock, ...fast, ...timers })));
+    const refused = runs.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.reason).toBeInstanceOf(ConcurrentRunError);
+    expect((refused[0]!.reason as ConcurrentRunError).exitCode).toBe(4);
+    expect((refused[0]!.reason as Error).message).toMatch(new RegExp(`^${vpc} is locked by another vpcdoctor run \\(\\S+, until \\S+\\): nothing changed`));
+    // Exactly one plan's changes; both wrote the tag, only the winner removed it; the loser wrote no journal.
+    expect(changes(fake)).toEqual(planActions(plan));
+    expect(fake.calls.filter((c) => c.action === 'CreateTags')).toHaveLength(2);
+    expect(fake.calls.filter((c) => c.action === 'DeleteTags')).toHaveLength(1);
+    expect(fake.tags.size).toBe(0);
+    expect(fake.leftovers()).toHaveLength(plan.steps.filter((s) => ['AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'CreateRouteTable'].includes(s.action)).length);
+    const loser = runs[0]!.status === 'rejected' ? 'a' : 'b';
+    expect(() => readFileSync(join(dir, `${loser}.json`))).toThrow();
+  });
+
+  it('refuses, before writing anything, a VPC locked by a run that has not expired', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrentRunError);
+    expect((error as Error).message).toMatch(/locked by another vpcdoctor run \(other-run, until 2099-01-01T00:00:00\.000Z\).*aws ec2 delete-tags --resources vpc-0a1b2c3d --tags Key=vpcdoctor:lock/);
+    expect(fake.calls.map((c) => c.action)).toEqual(['DescribeTags']);
+    expect(fake.tags.get(`${vpc}|vpcdoctor:lock`)).toBe('other-run 2099-01-01T00:00:00.000Z');
+    expect(() => readFileSync(join(dir, 'j.json'))).toThrow();
+  });
+
+  it('takes over an expired lock, says so, and releases its own at the end', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'crashed-run 2020-01-01T00:00:00.000Z');
+    const lines: string[] = [];
+    await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock: { ...lock, runId: 'me' }, log: (l) => lines.push(l), ...fast });
+    expect(lines[0]).toBe(`taking over the expired lock of run crashed-run on ${vpc} (expired 2020-01-01T00:00:00.000Z)`);
+    const written = fake.calls.find((c) => c.action === 'CreateTags')!.input;
+    expect(written).toMatchObject({ Resources: [vpc], Tags: [{ Key: 'vpcdoctor:lock', Value: expect.stringMatching(/^me \d{4}-\d\d-\d\dT/) }] });
+    expect(fake.calls.at(-1)).toMatchObject({ action: 'DeleteTags', input: { Resources: [vpc], Tags: written.Tags } });
+    expect(fake.tags.size).toBe(0);
+  });
+
+  it('releases the lock when a step fails and the run rolls back', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });
+    install(fake);
+    await expect(applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast })).rejects.toThrow(/rolled back/);
+    expect(fake.tags.size).toBe(0);
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('undo takes the lock too: refused while another run holds the VPC, nothing undone', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    await applyPlan(plan, { ec2, journalPath, origin, lock, ...fast });
+    const applied = fake.calls.length;
+    fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+    await expect(undoJournal(journalPath, { ec2, current: origin, lock, ...fast })).rejects.toThrow(ConcurrentRunError);
+    expect(fake.calls.slice(applied).map((c) => c.action)).toEqual(['DescribeTags']);
+    fake.tags.clear();
+    expect((await undoJournal(journalPath, { ec2, current: origin, lock, ...fast })).state).toBe('undone');
+    expect(fake.leftovers()).toEqual([]);
+    expect(fake.tags.size).toBe(0);
+  });
+});
+
+describe('ReplaceRoute and its undo check where the route points first', () => {
+  it('stops at a route someone repointed since the plan, rolls back what the run created, and leaves their route', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    fake.routes.set('rtb-e8780b93|0.0.0.0/0', 'nat-0someoneelse');
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^step 8 \(ReplaceRoute\) failed: RouteMoved: rtb-e8780b93's route 0\.0\.0\.0\/0 now points at nat-0someoneelse, not nat-01e3ffe9cc512d1df as the plan expects.*the completed steps were rolled back/);
+    expect(fake.calls.filter((c) => c.action === 'ReplaceRoute')).toHaveLength(0);
+    expect(fake.routes.get('rtb-e8780b93|0.0.0.0/0')).toBe('nat-0someoneelse');
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('undo stops, changing nothing further, at a route someone repointed after the run', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    await applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    const applied = fake.mutations().length;
+    fake.routes.set('rtb-0cfe79f929a6b41a4|0.0.0.0/0', 'nat-0other');
+    const error = await undoJournal(journalPath, { ec2, current: origin, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^undo incomplete: step 9 \(ReplaceRoute\): RouteMoved: rtb-0cfe79f929a6b41a4's route 0\.0\.0\.0\/0 now points at nat-0other, not nat-fake1 as the journal expects.*steps 8, 6, 5, 4, 3, 2, 1 not undone/);
+    expect(fake.mutations().slice(applied)).toEqual([]);
+    expect(readJ(journalPath).state).toBe('undo-incomplete');
   });
 });
 

@@ -345,7 +345,8 @@ describe('policies/fix.json', () => {
     const policy = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'policies', 'fix.json'), 'utf8')) as { Statement: { Action: string[] }[] };
     const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
     const names = ['seed', '13-sg-egress-only-5432', '21-db-sg-admits-neither', '09-main-route-table-local-only', '17-s3-gateway-endpoint-wrong-route-table'];
-    const needed = new Set<string>(['ec2:CreateTags', 'ec2:DescribeNatGateways']);
+    // Besides the steps: the VPC lock tag (written, read back, removed) and the route checks before ReplaceRoute and its undo.
+    const needed = new Set<string>(['ec2:CreateTags', 'ec2:DescribeNatGateways', 'ec2:DeleteTags', 'ec2:DescribeTags', 'ec2:DescribeRouteTables']);
     for (const name of names) {
       const { snapshot, request } = load(name);
       for (const step of planOf(snapshot, request).steps) {

@@ -89,12 +89,44 @@ describe('--via regional-nat applied', () => {
       .resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-regional1', State: 'available', NatGatewayAddresses: [{ Status: 'succeeded' }, { Status: 'associating' }] }] })
       .resolves({ NatGateways: [{ NatGatewayId: 'nat-regional1', State: 'available', NatGatewayAddresses: [{ Status: 'succeeded' }, { Status: 'succeeded' }] }] });
     ec2Mock.on(sdk.ReplaceRouteCommand).resolves({});
+    // Each route still where the plan found it (the applier reads it before ReplaceRoute).
+    ec2Mock.on(sdk.DescribeRouteTablesCommand).callsFake((input: { RouteTableIds: string[] }) => ({
+      RouteTables: input.RouteTableIds.map((id) => ({ RouteTableId: id, Routes: [{ DestinationCidrBlock: '0.0.0.0/0', ...plan.steps.find((s) => s.action === 'ReplaceRoute' && s.params.RouteTableId === id)!.expects }] })),
+    }));
     await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), preflight: (p) => checkInternetGateways(ec2, p), ...fast });
-    expect(sent()).toEqual(['DescribeInternetGateways', 'AllocateAddress', 'AllocateAddress', 'CreateNatGateway', 'DescribeNatGateways', 'DescribeNatGateways', 'ReplaceRoute', 'ReplaceRoute']);
+    expect(sent()).toEqual(['DescribeInternetGateways', 'AllocateAddress', 'AllocateAddress', 'CreateNatGateway', 'DescribeNatGateways', 'DescribeNatGateways', 'DescribeRouteTables', 'ReplaceRoute', 'DescribeRouteTables', 'ReplaceRoute']);
     expect(ec2Mock.commandCalls(sdk.CreateNatGatewayCommand)[0]!.args[0].input).toMatchObject({
       AvailabilityMode: 'regional', VpcId: 'vpc-6144d219',
       AvailabilityZoneAddresses: [{ AvailabilityZone: 'us-west-2a', AllocationIds: ['eipalloc-1'] }, { AvailabilityZone: 'us-west-2b', AllocationIds: ['eipalloc-2'] }],
     });
+  });
+});
+
+describe('a regional NAT gateway given an address for a missing AZ', () => {
+  it('associates, waits until the address succeeded; undo disassociates, waits until it has left, then releases it', async () => {
+    const snapshot = parseSnapshot(readFileSync(join(root, '20a-regional-nat-az-not-served', 'snapshot.json'), 'utf8'), '20a');
+    const plan = planFix(snapshot, analyze(snapshot, { functions: ['mobile-auth-handler'] }));
+    const nat = (addresses: { AllocationId: string; Status: string }[]) => ({ NatGateways: [{ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', State: 'available', NatGatewayAddresses: [{ AllocationId: 'eipalloc-07f303af9ea2b01f7', Status: 'succeeded' }, ...addresses] }] });
+    ec2Mock.on(sdk.AllocateAddressCommand).resolves({ AllocationId: 'eipalloc-new' });
+    ec2Mock.on(sdk.AssociateNatGatewayAddressCommand).resolves({ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', NatGatewayAddresses: [{ AllocationId: 'eipalloc-new', AssociationId: 'eipassoc-new', Status: 'associating' }] });
+    ec2Mock.on(sdk.DescribeNatGatewaysCommand)
+      .resolvesOnce(nat([{ AllocationId: 'eipalloc-new', Status: 'associating' }]))
+      .resolvesOnce(nat([{ AllocationId: 'eipalloc-new', Status: 'succeeded' }]))
+      .resolvesOnce(nat([{ AllocationId: 'eipalloc-new', Status: 'disassociating' }]))
+      .resolves(nat([]));
+    ec2Mock.on(sdk.DisassociateNatGatewayAddressCommand).resolves({});
+    ec2Mock.on(sdk.ReleaseAddressCommand).resolves({});
+    const journalPath = join(dir, 'j.json');
+    await applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    expect(sent()).toEqual(['AllocateAddress', 'AssociateNatGatewayAddress', 'DescribeNatGateways', 'DescribeNatGateways']);
+    expect(ec2Mock.commandCalls(sdk.AssociateNatGatewayAddressCommand)[0]!.args[0].input).toEqual({ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', AllocationIds: ['eipalloc-new'], AvailabilityZone: 'us-west-2b' });
+    ec2Mock.resetHistory();
+    await undoJournal(journalPath, { ec2, current: origin, ...fast });
+    const undo = sent();
+    expect(undo[0]).toBe('DisassociateNatGatewayAddress');
+    expect(undo.slice(1, -1).every((a) => a === 'DescribeNatGateways') && undo.length >= 4).toBe(true); // polled past 'disassociating'
+    expect(undo.at(-1)).toBe('ReleaseAddress');
+    expect(ec2Mock.commandCalls(sdk.DisassociateNatGatewayAddressCommand)[0]!.args[0].input).toEqual({ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', AssociationIds: ['eipassoc-new'] });
   });
 });
 
@@ -123,7 +155,10 @@ describe('collectFixLimits', () => {
   const context = { region: 'us-west-2' };
 
   it('reads vpc-max-elastic-ips, counts the VPC addresses, and the AZs of each endpoint service', async () => {
-    ec2Mock.on(sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] }] });
+    ec2Mock.on(sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [
+      { AttributeName: 'max-elastic-ips', AttributeValues: [{ AttributeValue: '0' }] },
+      { AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] },
+    ] });
     ec2Mock.on(sdk.DescribeAddressesCommand).resolves({ Addresses: [{ Domain: 'vpc' }, { Domain: 'vpc' }, { Domain: 'vpc' }] });
     ec2Mock.on(sdk.DescribeVpcEndpointServicesCommand, { ServiceNames: ['com.amazonaws.us-west-2.email'] })
       .resolves({ ServiceDetails: [{ ServiceName: 'com.amazonaws.us-west-2.email', AvailabilityZones: ['us-west-2a', 'us-west-2b'] }] });
@@ -133,7 +168,7 @@ describe('collectFixLimits', () => {
       limits: { elasticIps: { max: 5, used: 3 }, endpointServices: { 'com.amazonaws.us-west-2.email': { zones: ['us-west-2a', 'us-west-2b'] }, 'com.amazonaws.us-west-2.nosuch': null } },
       unread: [],
     });
-    expect(ec2Mock.commandCalls(sdk.DescribeAccountAttributesCommand)[0]!.args[0].input).toEqual({ AttributeNames: ['vpc-max-elastic-ips'] });
+    expect(ec2Mock.commandCalls(sdk.DescribeAccountAttributesCommand)[0]!.args[0].input).toEqual({});
   });
 
   it('a denied quota call leaves the quota unread (said in the plan), not a failed run', async () => {

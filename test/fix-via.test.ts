@@ -102,6 +102,18 @@ describe('--via endpoint', () => {
     expect(plan.refused).toMatch(/vpce-\w+ already serves com\.amazonaws\.us-west-2\.email/);
   });
 
+  it('VPC Block Public Access blocking SES: the endpoint keeps the traffic in the VPC, so no BPA exclusion is needed', () => {
+    const { snapshot, request } = load('29-bpa-bidirectional-no-exclusion', ['ses']);
+    const plan = planOf(snapshot, request, { via: 'endpoint' });
+    expect(actions(plan)).toEqual(['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'CreateVpcEndpoint', 'WaitVpcEndpointAvailable']);
+    expect(plan.steps[2]!.why).toMatch(/^VPC_BLOCK_PUBLIC_ACCESS: .*inside the VPC/);
+    expectProved(snapshot, plan, request);
+    // The default plan opens BPA instead; the endpoint is listed as an option that works.
+    const byDefault = planOf(snapshot, request);
+    expect(actions(byDefault)).toContain('CreateVpcBlockPublicAccessExclusion');
+    expect(byDefault.alternatives).toContainEqual(expect.stringMatching(/^--via endpoint .*works for ses \(proved on the model\)$/));
+  });
+
   it('healthy twin: the SES endpoint already works, nothing to repair', () => {
     const { snapshot, request } = load('16-ses-api-endpoint-no-nat-healthy');
     expect(planOf(snapshot, request, { via: 'endpoint' })).toMatchObject({ steps: [], refused: null });
@@ -156,6 +168,36 @@ describe('--via regional-nat', () => {
   it('healthy twin: 20a-regional-nat has nothing to repair', () => {
     const { snapshot, request } = load('20a-regional-nat');
     expect(planOf(snapshot, request, { via: 'regional-nat' })).toMatchObject({ steps: [], refused: null });
+  });
+});
+
+describe('a regional NAT gateway that does not serve an AZ', () => {
+  it('20a-regional-nat-az-not-served: one Elastic IP associated for the missing AZ, no route changed; by default and with --via regional-nat', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    for (const options of [{}, { via: 'regional-nat' }] as PlanOptions[]) {
+      const plan = planOf(snapshot, request, options);
+      expect(actions(plan)).toEqual(['AllocateAddress', 'AssociateNatGatewayAddress', 'WaitNatGatewayAvailable']);
+      expect(plan.steps[1]!.params).toEqual({ NatGatewayId: 'nat-0c1d2e3f4a5b6c7d8', AllocationIds: ['${1.AllocationId}'], AvailabilityZone: 'us-west-2b' });
+      expect(plan.steps[1]!.undo!.map((u) => u.action)).toEqual(['DisassociateNatGatewayAddress', 'WaitNatGatewayAddressReleased']);
+      expect(plan.monthlyUsd).toBe(36.5);
+      expect(plan.requires).toEqual({ internetGateways: [{ internetGatewayId: 'igw-509d6629', vpcId: 'vpc-6144d219' }] });
+      expectProved(snapshot, plan, request);
+    }
+  });
+
+  it('in automatic mode AWS adds the AZ itself: said, nothing planned', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    (snapshot.ec2.NatGateways![0] as { AutoProvisionZones?: string }).AutoProvisionZones = 'enabled';
+    const plan = planOf(snapshot, request);
+    expect(plan.steps).toEqual([]);
+    expect(plan.refused).toMatch(/automatic mode, so AWS adds us-west-2b by itself/);
+  });
+
+  it('without the association the proof fails (the simulator adds the address only for that AZ)', () => {
+    const { snapshot, request } = load('20a-regional-nat-az-not-served');
+    const plan = planOf(snapshot, request);
+    plan.steps[1]!.params.AvailabilityZone = 'us-west-2c';
+    expect(proveFix(snapshot, plan, request)).toMatchObject({ proved: false, reason: expect.stringMatching(/NAT_REGIONAL_AZ_NOT_SERVED/) });
   });
 });
 
@@ -214,11 +256,13 @@ describe('policies/fix.json', () => {
   it('allows what --via plans, their waits and undo, the live pre-checks and the pre-flight send', () => {
     const policy = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'policies', 'fix.json'), 'utf8')) as { Statement: { Action: string[] }[] };
     const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
-    const waits: Record<string, string> = { WaitNatGatewayAvailable: 'ec2:DescribeNatGateways', WaitNatGatewayDeleted: 'ec2:DescribeNatGateways', WaitVpcEndpointAvailable: 'ec2:DescribeVpcEndpoints', WaitVpcEndpointDeleted: 'ec2:DescribeVpcEndpoints' };
+    const waits: Record<string, string> = { WaitNatGatewayAvailable: 'ec2:DescribeNatGateways', WaitNatGatewayDeleted: 'ec2:DescribeNatGateways', WaitVpcEndpointAvailable: 'ec2:DescribeVpcEndpoints', WaitVpcEndpointDeleted: 'ec2:DescribeVpcEndpoints', WaitNatGatewayAddressReleased: 'ec2:DescribeNatGateways' };
     const needed = new Set(['ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeVpcEndpointServices', 'ec2:DescribeInternetGateways']);
     const { snapshot, request } = load('seed', ['ses', 'aws:sts']);
-    for (const options of [{ via: 'endpoint' }, { via: 'regional-nat' }] as PlanOptions[]) {
-      for (const step of planOf(snapshot, request, options).steps) {
+    const regional = load('20a-regional-nat-az-not-served');
+    const plans = [...([{ via: 'endpoint' }, { via: 'regional-nat' }] as PlanOptions[]).map((o) => planOf(snapshot, request, o)), planOf(regional.snapshot, regional.request)];
+    for (const plan of plans) {
+      for (const step of plan.steps) {
         needed.add(step.iamAction);
         for (const undo of step.undo ?? []) needed.add(waits[undo.action] ?? `ec2:${undo.action}`);
       }

@@ -103,7 +103,8 @@ export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan
   const { applyPlan, checkInternetGateways, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const journal = journalPath ?? (await journalsFor([name], options))[0] ?? '';
   const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
-  const result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, preflight: (p) => checkInternetGateways(ec2, p) });
+  // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
+  const result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, lock: {}, preflight: (p) => checkInternetGateways(ec2, p) });
   stderrLog(options.dryRun
     ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
     : `${name}: applied ${result.steps.length} steps; journal ${journal} (${undoCommand(journal, where)} reverts it).`);
@@ -139,7 +140,7 @@ export async function runUndo(journal: string, options: FixOptions): Promise<num
   const current = await resolveOrigin(ec2, recorded.vpcId, { profile: settings.profile, endpoint: settings.endpointUrl });
   let decision = 'nothing' as 'nothing' | 'declined' | 'go';
   const result = await undoJournal(journal, {
-    ec2, log, current, dryRun: options.dryRun,
+    ec2, log, current, dryRun: options.dryRun, lock: {},
     confirm: async (calls, read) => {
       log(renderUndoPlan(calls, read, journal));
       if (calls.length === 0) return false;

@@ -54,6 +54,7 @@ export const EXIT_CODES = [
   '1  a target unreachable, or reachable from only some subnets (partial)',
   '2  usage or input error: bad flag, target or snapshot; no such function or database',
   '3  the analysis could not finish: credentials, access denied, throttling, network',
+  '4  another vpcdoctor run is changing the VPC (its vpcdoctor:lock tag): nothing changed (--fix, apply, undo)',
 ];
 
 const EXITS_FOR = new Set(['vpcdoctor', 'check', 'snapshot', 'graph', 'undo', 'apply']);

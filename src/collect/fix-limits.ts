@@ -23,7 +23,9 @@ export async function collectFixLimits(ec2: EC2Client, context: CallerContext, s
     return undefined;
   });
   const [attributes, addresses, services] = await caller.round(() => Promise.all([
-    tolerant('ec2:DescribeAccountAttributes', () => caller.one(ec2, m.DescribeAccountAttributesCommand, 'ec2:DescribeAccountAttributes', { AttributeNames: ['vpc-max-elastic-ips'] })),
+    // No AttributeNames filter: the API reference lists only default-vpc and supported-platforms as
+    // filter values, while the unfiltered answer includes vpc-max-elastic-ips.
+    tolerant('ec2:DescribeAccountAttributes', () => caller.one(ec2, m.DescribeAccountAttributesCommand, 'ec2:DescribeAccountAttributes', {})),
     tolerant('ec2:DescribeAddresses', () => caller.list<{ Domain?: string }>(ec2, m.DescribeAddressesCommand, 'ec2:DescribeAddresses', {}, 'Addresses')),
     Promise.all(serviceNames.map((name) => tolerant(`ec2:DescribeVpcEndpointServices ${name}`, () => endpointService(ec2, m, caller, context, name)))),
   ]));

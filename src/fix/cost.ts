@@ -48,7 +48,8 @@ export function costOf(steps: FixStep[]): Cost {
   const creates = steps.filter((s) => s.action === 'CreateNatGateway');
   const nats = creates.filter((s) => s.params.AvailabilityMode !== 'regional').length;
   const regionalAzs = creates.filter((s) => s.params.AvailabilityMode === 'regional')
-    .reduce((n, s) => n + ((s.params.AvailabilityZoneAddresses as unknown[] | undefined)?.length ?? 1), 0);
+    .reduce((n, s) => n + ((s.params.AvailabilityZoneAddresses as unknown[] | undefined)?.length ?? 1), 0)
+    + steps.filter((s) => s.action === 'AssociateNatGatewayAddress' && s.params.AvailabilityZone).length;
   const ips = steps.filter((s) => s.action === 'AllocateAddress').length;
   const endpointAzs = steps.filter((s) => s.action === 'CreateVpcEndpoint' && s.params.VpcEndpointType === 'Interface')
     .reduce((n, s) => n + ((s.params.SubnetIds as unknown[] | undefined)?.length ?? 1), 0);

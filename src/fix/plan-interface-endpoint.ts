@@ -8,6 +8,8 @@ import type { Subnet } from '../snapshot/types.js';
 import type { Report } from '../analyze/types.js';
 import { collectBlockers, type Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
+import { BPA_CODE } from './plan-bpa.js';
+import { REGIONAL_AZ_CODE } from './plan-regional-az.js';
 import { EGRESS_CODES } from './plan-egress.js';
 import { addRule } from './plan-sg.js';
 import { ref, tagSpec, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, type FixLimits } from './types.js';
@@ -30,9 +32,15 @@ interface ServiceNeed {
   blockers: Blocker[];
 }
 
-/** The blockers whose path breaks at the NAT layer: the ones an endpoint could take instead. */
+/**
+ * The blockers whose path breaks on the way out (NAT layer, or VPC Block Public Access at the
+ * internet gateway): the ones an endpoint could take instead, since its traffic stays in the VPC.
+ */
+const OUT_CODES = new Set([...EGRESS_CODES, BPA_CODE, REGIONAL_AZ_CODE]);
+const outCodes = (b: Blocker): string[] => b.codes.filter((c) => OUT_CODES.has(c));
+
 export function egressBlockers(blockers: Blocker[]): Blocker[] {
-  return blockers.filter((b) => b.goal.kind === 'public' && b.codes.some((c) => EGRESS_CODES.has(c)));
+  return blockers.filter((b) => b.goal.kind === 'public' && outCodes(b).length > 0);
 }
 
 /** The endpoint service names an endpoint plan for the report would use (read live: which AZs offer them). */
@@ -98,7 +106,7 @@ export function planInterfaceEndpoints(model: NetworkModel, blockers: Blocker[],
   }
   for (const need of [...byVpc.values()].flatMap((m) => [...m.values()])) {
     for (const blocker of need.blockers) handled.add(blocker);
-    plan.addresses(need.blockers.flatMap((b) => b.codes.filter((c) => EGRESS_CODES.has(c))));
+    plan.addresses(need.blockers.flatMap(outCodes));
   }
   return { handled };
 }
@@ -145,7 +153,7 @@ function endpointSubnets(model: NetworkModel, subnetIds: string[], zones: string
 function endpointSteps(model: NetworkModel, vpcId: string, need: ServiceNeed, subnetIds: string[], groupId: string, plan: PlanBuilder, limits: FixLimits): void {
   const zones = limits.endpointServices?.[need.serviceName]?.zones;
   const subnets = endpointSubnets(model, subnetIds, zones, plan, need.serviceName);
-  const codes = [...new Set(need.blockers.flatMap((b) => b.codes.filter((c) => EGRESS_CODES.has(c))))];
+  const codes = [...new Set(need.blockers.flatMap(outCodes))];
   if (subnets.length === 0) {
     plan.note(`${codes.join(', ')} for ${[...need.targets].join(', ')}: no function subnet has room for an interface of ${need.serviceName}; needs a human`);
     return;
@@ -156,7 +164,7 @@ function endpointSteps(model: NetworkModel, vpcId: string, need: ServiceNeed, su
       VpcEndpointType: 'Interface', VpcId: vpcId, ServiceName: need.serviceName, SubnetIds: subnets.map((s) => s.SubnetId!),
       SecurityGroupIds: [groupId], PrivateDnsEnabled: true, TagSpecifications: tagSpec('vpc-endpoint', `vpcdoctor-${need.service}`),
     },
-    why: `${codes.join(', ')}: ${[...need.targets].join(', ')} ${need.targets.size > 1 ? 'are' : 'is'} ${need.serviceName}; an interface endpoint in ${subnets.map((s) => `${s.SubnetId} (${s.AvailabilityZone})`).join(', ')} with private DNS carries it without a NAT gateway`,
+    why: `${codes.join(', ')}: ${[...need.targets].join(', ')} ${need.targets.size > 1 ? 'are' : 'is'} ${need.serviceName}; an interface endpoint in ${subnets.map((s) => `${s.SubnetId} (${s.AvailabilityZone})`).join(', ')} with private DNS carries it inside the VPC (no NAT gateway, no internet gateway)`,
   });
   const endpointId = ref(created, 'VpcEndpoint.VpcEndpointId');
   plan.steps[created - 1]!.undo = [

@@ -53,6 +53,7 @@ export function planRoutes(model: NetworkModel, subnets: BrokenSubnet[], nats: N
         params: { RouteTableId: tableId, DestinationCidrBlock: DEFAULT_ROUTE, NatGatewayId: natId },
         why: `${codesOf(users)}: ${tableId}${main} of ${names} sends 0.0.0.0/0 to ${describeTarget(route)}${route.State === 'blackhole' ? ' (blackhole)' : ''}; send it to ${natLabel(natId)}${crossAz}`,
         undo: [restore(model, tableId, route)],
+        expects: targetParams(route),
       });
       continue;
     }

@@ -11,6 +11,7 @@ import { planGatewayEndpoints } from './plan-endpoint.js';
 import { egressBlockers, planInterfaceEndpoints } from './plan-interface-endpoint.js';
 import { preChecks } from './precheck.js';
 import { BPA_CODE, bpaWarnings, planBpaExclusions } from './plan-bpa.js';
+import { planRegionalZones, REGIONAL_AZ_CODE } from './plan-regional-az.js';
 import { planSecurityGroups } from './plan-sg.js';
 import { costOf, summarize } from './cost.js';
 import { alternatives } from './alternatives.js';
@@ -18,7 +19,7 @@ import { managedWarnings } from './managed.js';
 import type { FixPlan, PlanOptions } from './types.js';
 
 /** The codes a plan can repair; every other blocking finding is left for a human. */
-export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', BPA_CODE]);
+export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'SG_INGRESS_DENIED', BPA_CODE, REGIONAL_AZ_CODE]);
 
 /** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
 export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot), options: PlanOptions = {}): FixPlan {
@@ -48,6 +49,7 @@ function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): F
     rest = rest.filter((b) => !endpoints.handled.has(b));
   }
   planEgress(model, rest, lambdaSubnets(model), plan, { perAz: options.natPerAz === true, regional: options.via === 'regional-nat' });
+  planRegionalZones(model, rest, plan);
   planBpaExclusions(model, rest, plan);
   leftForHuman(report, plan);
   unusedNats(model, plan);

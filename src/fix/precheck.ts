@@ -58,13 +58,14 @@ function natVpcs(model: NetworkModel, steps: FixStep[]): Set<string> {
   const vpcOf = (step: FixStep, seen = 0): string | undefined => {
     const p = step.params;
     if (typeof p.VpcId === 'string') return p.VpcId;
+    if (typeof p.NatGatewayId === 'string' && !p.NatGatewayId.startsWith('$')) return model.natGateways.get(p.NatGatewayId)?.VpcId;
     if (typeof p.SubnetId === 'string' && !p.SubnetId.startsWith('$')) return model.subnets.get(p.SubnetId)?.VpcId;
     if (typeof p.RouteTableId === 'string' && !p.RouteTableId.startsWith('$')) return model.routeTables.get(p.RouteTableId)?.VpcId;
     const from = referencedSteps(p.SubnetId ?? p.RouteTableId)[0];
     return from && seen < 3 ? vpcOf(steps[from - 1]!, seen + 1) : undefined;
   };
   for (const step of steps) {
-    const nat = (step.action === 'CreateNatGateway' && step.params.ConnectivityType !== 'private') || (/^(Create|Replace)Route$/.test(step.action) && step.params.NatGatewayId);
+    const nat = (step.action === 'CreateNatGateway' && step.params.ConnectivityType !== 'private') || step.action === 'AssociateNatGatewayAddress' || (/^(Create|Replace)Route$/.test(step.action) && step.params.NatGatewayId);
     const vpcId = nat ? vpcOf(step) : undefined;
     if (vpcId) vpcs.add(vpcId);
   }

@@ -90,7 +90,7 @@ function unusedCreation(plan: FixPlan): string | null {
   for (const [index, step] of plan.steps.entries()) {
     const n = index + 1;
     // A regional NAT gateway names its addresses in AvailabilityZoneAddresses[].AllocationIds.
-    if (step.action === 'AllocateAddress' && !mentions(`\${${n}.AllocationId}`, ['CreateNatGateway'])) {
+    if (step.action === 'AllocateAddress' && !mentions(`\${${n}.AllocationId}`, ['CreateNatGateway', 'AssociateNatGatewayAddress'])) {
       return `step ${n} allocates an Elastic IP that no step uses: it would bill and carry nothing`;
     }
     if (step.action === 'CreateNatGateway' && !plan.steps.some((s) => ['CreateRoute', 'ReplaceRoute'].includes(s.action) && s.params.NatGatewayId === `\${${n}.NatGateway.NatGatewayId}`)) {

@@ -123,6 +123,13 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       }
       return { Return: true };
     }
+    case 'AssociateNatGatewayAddress': {
+      const nat = ec2.NatGateways?.find((g) => g.NatGatewayId === p.NatGatewayId);
+      if (!nat) throw new Error(`NAT gateway ${p.NatGatewayId} is not in the snapshot`);
+      const added = (p.AllocationIds as string[]).map((id) => ({ AllocationId: id, PublicIp: ec2.Addresses?.find((a) => a.AllocationId === id)?.PublicIp, AssociationId: `eipassoc-vpcdoctor-${n}`, AvailabilityZone: p.AvailabilityZone, IsPrimary: false, Status: 'succeeded' }));
+      (nat.NatGatewayAddresses ??= []).push(...added);
+      return { NatGatewayId: nat.NatGatewayId, NatGatewayAddresses: added };
+    }
     case 'CreateSecurityGroup': {
       // AWS gives a new group one egress rule: all traffic to 0.0.0.0/0.
       const group = { GroupId: `sg-vpcdoctor-${n}`, GroupName: p.GroupName, VpcId: p.VpcId, IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] };

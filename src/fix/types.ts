@@ -16,6 +16,8 @@ export interface FixStep {
   iamAction: string;
   /** Calls that roll the step back, run in order; absent = nothing to roll back (a wait). */
   undo?: UndoCall[];
+  /** ReplaceRoute: where the route points when planned; the applier checks it is still so before replacing it. */
+  expects?: Record<string, string>;
 }
 
 export interface FixPlan {
@@ -65,10 +67,12 @@ export const WAIT_AVAILABLE = 'WaitNatGatewayAvailable';
 export const WAIT_DELETED = 'WaitNatGatewayDeleted';
 export const WAIT_EXCLUSION_COMPLETE = 'WaitVpcBlockPublicAccessExclusionComplete';
 export const WAIT_EXCLUSION_DELETED = 'WaitVpcBlockPublicAccessExclusionDeleted';
+/** Until the listed Elastic IPs have left the NAT gateway (DisassociateNatGatewayAddress is asynchronous). */
+export const WAIT_ADDRESS_RELEASED = 'WaitNatGatewayAddressReleased';
 export const WAIT_ENDPOINT_AVAILABLE = 'WaitVpcEndpointAvailable';
 export const WAIT_ENDPOINT_DELETED = 'WaitVpcEndpointDeleted';
 /** vpcdoctor's own steps: a Describe call polled, nothing changed. */
-export const WAITS = new Set([WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED]);
+export const WAITS = new Set([WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED, WAIT_ADDRESS_RELEASED]);
 
 /** TagSpecifications marking a resource as created by vpcdoctor. */
 export function tagSpec(resourceType: string, name?: string): { ResourceType: string; Tags: { Key: string; Value: string }[] }[] {

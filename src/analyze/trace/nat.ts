@@ -6,6 +6,7 @@ import type { FindingCode } from '../codes.js';
 import { bpaGatewayHop } from './bpa-hop.js';
 import { aclCrossing } from './filters.js';
 import { returnAtInternetGateway, returnAtNat } from './firewall-return.js';
+import { natProxyHop } from './nat-proxy.js';
 import type { PathTrace } from './path.js';
 import { blockPiece, followPieces, tableStep, type RoutedPiece, type RouteStep } from './route.js';
 import { endpointKind, throughAppliance } from './endpoint.js';
@@ -21,6 +22,7 @@ export function traceNat(trace: PathTrace, natId: string, port: number): void {
   }
   const regional = nat.AvailabilityMode === 'regional';
   natGatewayHop(trace, nat, regional);
+  natProxyHop(trace, nat);
   returnAtNat(trace, nat);
   if (regional) regionalEgress(trace, nat);
   else zonalEgress(trace, nat, port);

@@ -2,7 +2,7 @@
 // never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled (and
 // WaitVpcBlockPublicAccessExclusion*: wait-exclusion.ts).
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
+import { WAIT_ADDRESS_RELEASED, WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
 import { waitForExclusions } from './wait-exclusion.js';
 
 type Ec2Module = typeof import('@aws-sdk/client-ec2');
@@ -39,6 +39,7 @@ export async function call(ec2: EC2Client, action: string, params: Record<string
   if (action === WAIT_EXCLUSION_COMPLETE || action === WAIT_EXCLUSION_DELETED) {
     return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', wait);
   }
+  if (action === WAIT_ADDRESS_RELEASED) return waitForRelease(ec2, params.NatGatewayIds as string[], params.AllocationIds as string[], wait);
   return send(ec2, action, params);
 }
 
@@ -92,5 +93,23 @@ async function waitForEndpoints(ec2: EC2Client, ids: string[], wanted: 'availabl
       return { VpcEndpointIds: ids, State: 'deleted' };
     }
     if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`VPC endpoint ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+  }
+}
+
+/** Until none of `allocations` is on the NAT gateways any more (or is disassociated), so that it can be released. */
+async function waitForRelease(ec2: EC2Client, natIds: string[], allocations: string[], wait: WaitOptions): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    let nats: { NatGatewayAddresses?: { AllocationId?: string; Status?: string }[] }[];
+    try {
+      nats = ((await send(ec2, 'DescribeNatGateways', { NatGatewayIds: natIds })).NatGateways ?? []) as typeof nats;
+    } catch (error) {
+      if (NOT_FOUND.test(errorCode(error))) return { AllocationIds: allocations, State: 'released' };
+      throw error;
+    }
+    const held = nats.flatMap((n) => n.NatGatewayAddresses ?? []).filter((a) => allocations.includes(a.AllocationId ?? '') && a.Status !== 'disassociated');
+    if (held.length === 0) return { AllocationIds: allocations, State: 'released' };
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`${allocations.join(', ')} still on ${natIds.join(', ')} after ${Math.round(wait.timeoutMs / 1000)} s`);
   }
 }

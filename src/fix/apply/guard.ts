@@ -2,7 +2,7 @@
 // resource this journal created (a reference to a step's output) or changed (named in the step it
 // undoes). Checked for every step before the first call, so a bad journal changes nothing.
 import { InputError } from '../../errors.js';
-import { WAIT_DELETED, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_DELETED, type FixStep } from '../types.js';
+import { WAIT_ADDRESS_RELEASED, WAIT_DELETED, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_DELETED, type FixStep } from '../types.js';
 import type { Journal } from './journal.js';
 
 /** Each undo action and the parameter naming the resource it acts on. */
@@ -23,6 +23,8 @@ const UNDO_TARGET: Record<string, string> = {
   DeleteVpcEndpoints: 'VpcEndpointIds',
   [WAIT_ENDPOINT_DELETED]: 'VpcEndpointIds',
   DeleteSecurityGroup: 'GroupId',
+  DisassociateNatGatewayAddress: 'NatGatewayId',
+  [WAIT_ADDRESS_RELEASED]: 'NatGatewayIds',
   DeleteVpcBlockPublicAccessExclusion: 'ExclusionId',
   [WAIT_EXCLUSION_DELETED]: 'ExclusionIds',
 };

@@ -8,6 +8,8 @@ import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
 import { checkUndoable } from './guard.js';
 import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
+import { withVpcLock, type LockOptions } from './lock.js';
+import { checkRoutePointsAt, routeTarget, RouteMovedError } from './route-check.js';
 import { undoableStatus, undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
 import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
@@ -25,6 +27,8 @@ export interface ApplyOptions {
   waitTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /** Hold the VPC's lock tag (of `origin`, or the journal's for undo) while changing anything. */
+  lock?: Omit<LockOptions, 'vpcId' | 'ttlMs'>;
   /**
    * Runs right before the first mutating call, after the confirmation: re-checks what the plan
    * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
@@ -59,9 +63,22 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
   return { now, wait, log: options.log ?? (() => {}) };
 }
 
+/** Runs `body` under the VPC's lock when one is asked for; the lock outlives every wait the steps may make. */
+function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: () => Promise<T>): Promise<T> {
+  if (!options.lock) return body();
+  if (!vpcId) throw new AnalysisError('cannot lock the VPC: the account, Region and VPC of the run are not known');
+  const { wait, log } = context(options);
+  const ttlMs = 30 * 60_000 + steps.filter((s) => s.action.startsWith('Wait')).length * wait.timeoutMs;
+  return withVpcLock(options.ec2, { ...options.lock, vpcId, ttlMs }, { now: options.now ?? (() => new Date()), sleep: wait.sleep, log }, body);
+}
+
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
+  return locked(options, options.origin?.vpcId, plan.steps, () => applySteps(plan, options));
+}
+
+async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
@@ -80,6 +97,8 @@ export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<A
       entry.params = resolveRefs(step.params, outputs);
       save();
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
+      const expected = expectedRoute(step);
+      if (expected) await checkRoutePointsAt(options.ec2, entry.params, expected, 'the plan');
       const output = await call(options.ec2, step.action, entry.params, wait);
       outputs.set(entry.index, output);
       Object.assign(entry, { status: 'done', output, finishedAt: now() });
@@ -113,8 +132,15 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
     try {
       for (const undo of step.undo ?? []) {
         log(`  undo step ${entry.index}: ${undo.action}`);
+        const params = resolveRefs(undo.params, outputs);
+        // Put back or remove a route only if it still points where this run set it.
+        // A route this run created and that is gone needs no undo (as NotFound below).
+        if (ROUTE_SETTERS.has(step.action) && ROUTE_UNDOS.has(undo.action)) {
+          const found = await checkRoutePointsAt(ec2, params, routeTarget(resolveRefs(step.params, outputs)), 'the journal', step.action === 'CreateRoute');
+          if (!found) continue;
+        }
         try {
-          await call(ec2, undo.action, resolveRefs(undo.params, outputs), wait);
+          await call(ec2, undo.action, params, wait);
         } catch (error) {
           // A resource this run created and that is gone (a retried undo, removed by hand) needs no
           // undo; a route or rule it changed and must restore is an error when missing.
@@ -125,10 +151,27 @@ async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log
     } catch (error) {
       Object.assign(entry, { status: 'rollback-failed', rollbackError: errorText(error) });
       incomplete.push(`step ${entry.index} (${entry.action}): ${errorText(error)}`);
+      if (error instanceof RouteMovedError) {
+        save();
+        const left = journal.steps.filter((s) => s.index < entry.index && s.status === 'done' && (journal.plan.steps[s.index - 1]!.undo ?? []).length > 0).map((s) => s.index).reverse();
+        if (left.length > 0) incomplete.push(`stopped there: steps ${left.join(', ')} not undone`);
+        break;
+      }
     }
     save();
   }
   return incomplete;
+}
+
+const ROUTE_SETTERS = new Set(['ReplaceRoute', 'CreateRoute']);
+const ROUTE_UNDOS = new Set(['ReplaceRoute', 'DeleteRoute']);
+
+/** A ReplaceRoute's expected current target: as planned, else the target its undo puts back. */
+function expectedRoute(step: FixPlan['steps'][number]): Record<string, string> | undefined {
+  if (step.action !== 'ReplaceRoute') return undefined;
+  if (step.expects) return step.expects;
+  const restore = step.undo?.find((u) => u.action === 'ReplaceRoute' && u.params.RouteTableId === step.params.RouteTableId);
+  return restore ? routeTarget(restore.params) : undefined;
 }
 
 /** Steps whose undo deletes what the step itself created (versus putting back what it changed). */
@@ -185,7 +228,7 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     return journal;
   }
   const save = () => writeJournal(journalPath, journal, now(), key!);
-  const incomplete = await rollback(journal, options.ec2, wait, log, save, now);
+  const incomplete = await locked(options, journal.origin?.vpcId, journal.plan.steps, () => rollback(journal, options.ec2, wait, log, save, now));
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
   journal.state = state;
   save();
