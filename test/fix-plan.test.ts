@@ -7,6 +7,7 @@ import { analyze } from '../src/analyze/index.js';
 import { planFix, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
+import { expectProved } from './helpers/fix.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 
@@ -23,12 +24,6 @@ function planOf(snapshot: Snapshot, request: { functions: string[]; targets?: st
 const actions = (plan: FixPlan) => plan.steps.map((s) => s.action);
 const CREATES = new Set(['AllocateAddress', 'CreateNatGateway', 'CreateSubnet', 'CreateRouteTable', 'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress']);
 
-function expectProved(snapshot: Snapshot, plan: FixPlan, request: { functions: string[]; targets?: string[] }): void {
-  const proof = proveFix(snapshot, plan, request);
-  expect(proof.reason).toBeUndefined();
-  expect(proof.proved).toBe(true);
-  expect(proof.after.functions[0]!.verdict).toBe('reachable');
-}
 
 describe('planFix', () => {
   it('seed: no public subnet at all, so one new public subnet, one EIP and one NAT gateway, then both tables repointed', () => {

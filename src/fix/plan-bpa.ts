@@ -3,7 +3,7 @@
 // which lets the internet in too) for the subnet that owns the source address at the gateway: the
 // zonal NAT gateway's subnet, the whole VPC for a regional NAT gateway (it has no subnet), the
 // function's own subnet for IPv6 (nothing translates it). An exclusion is asynchronous
-// (create-in-progress → create-complete) and drops nothing until complete, so a wait step follows.
+// (create-in-progress → create-complete) and exempts nothing until complete, so a wait step follows.
 import { bpaExclusionsAllowed } from '../model/bpa.js';
 import type { NetworkModel } from '../model/network.js';
 import type { VpcBlockPublicAccessExclusion } from '../snapshot/types.js';
@@ -37,8 +37,16 @@ export function planBpaExclusions(model: NetworkModel, blockers: Blocker[], plan
     const target = exclusionTarget(model, blocker, options?.InternetGatewayBlockMode, plan);
     if (target && !targets.has(`${target.kind}/${target.id}`) && !existing(model, target, plan)) targets.set(`${target.kind}/${target.id}`, target);
   }
-  for (const target of targets.values()) addExclusion(target, plan);
-  if (targets.size > 0) plan.addresses([BPA_CODE]);
+  if (targets.size === 0) return;
+  // All created first, then one wait: AWS works on them in parallel.
+  const ids = [...targets.values()].map((target) => addExclusion(target, plan));
+  plan.add({
+    action: WAIT_EXCLUSION_COMPLETE,
+    iamAction: 'ec2:DescribeVpcBlockPublicAccessExclusions',
+    params: { ExclusionIds: ids },
+    why: `wait until the exclusion${ids.length > 1 ? 's are' : ' is'} create-complete: until then BPA still drops the traffic`,
+  });
+  plan.addresses([BPA_CODE]);
 }
 
 /** The resource an exclusion must cover for this path, or null (with a note saying why none is planned). */
@@ -83,7 +91,8 @@ function existing(model: NetworkModel, target: ExclusionTarget, plan: PlanBuilde
   return true;
 }
 
-function addExclusion(target: ExclusionTarget, plan: PlanBuilder): void {
+/** The create step; returns the reference to the exclusion's id. */
+function addExclusion(target: ExclusionTarget, plan: PlanBuilder): string {
   const n = plan.steps.length + 1;
   const exclusionId = ref(n, 'VpcBlockPublicAccessExclusion.ExclusionId');
   plan.add({
@@ -96,12 +105,7 @@ function addExclusion(target: ExclusionTarget, plan: PlanBuilder): void {
       { action: WAIT_EXCLUSION_DELETED, params: { ExclusionIds: [exclusionId] } },
     ],
   });
-  plan.add({
-    action: WAIT_EXCLUSION_COMPLETE,
-    iamAction: 'ec2:DescribeVpcBlockPublicAccessExclusions',
-    params: { ExclusionIds: [exclusionId] },
-    why: 'wait until the exclusion is create-complete: until then BPA still drops the traffic',
-  });
+  return exclusionId;
 }
 
 /** What the planned exclusions open, for the plan's warnings. */
