@@ -42,9 +42,12 @@ export function proxyPort(proxy: Proxy): number {
   return PROXY_PORTS[proxy.engineFamily.toUpperCase()] ?? 0;
 }
 
-/** The proxy key whose absence could hide a proxy, if any. */
+/**
+ * The proxy key whose denial could hide a proxy, if any. A snapshot from before proxies were
+ * collected has none either, but then an unknown name is a typo, as it always was.
+ */
 export function missingProxyKey(model: NetworkModel): RdsKey | undefined {
-  return model.missingRds('DBProxies') !== null ? 'DBProxies' : undefined;
+  return model.missingRds('DBProxies')?.reason === 'denied' ? 'DBProxies' : undefined;
 }
 
 /** A proxy that cannot be looked up because DescribeDBProxies is missing: its path is unknown. */
