@@ -27,6 +27,16 @@ export class ConcurrentRunError extends Error {
   }
 }
 
-export function isUserFacingError(error: unknown): error is InputError | AnalysisError | ConcurrentRunError {
-  return error instanceof InputError || error instanceof AnalysisError || error instanceof ConcurrentRunError;
+/** Stopped by SIGINT or SIGTERM after rolling back: exit 130 / 143, as a shell reports death by that signal (128 + its number). */
+export class InterruptedError extends Error {
+  readonly exitCode: number;
+  constructor(signal: string, message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
+}
+
+export function isUserFacingError(error: unknown): error is InputError | AnalysisError | ConcurrentRunError | InterruptedError {
+  return error instanceof InputError || error instanceof AnalysisError || error instanceof ConcurrentRunError || error instanceof InterruptedError;
 }

@@ -185,6 +185,39 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
     }
   });
 
+  it('apply --yes sends exactly the plan\'s steps, under the VPC lock, journaled; the lock is gone after', async () => {
+    const ec2 = mocks[1]!;
+    const respond = snapshotResponder(snapshot);
+    const tags = new Map<string, string>();
+    const created: Record<string, Record<string, unknown>> = {
+      CreateRouteTable: { RouteTable: { RouteTableId: 'rtb-0new' } }, CreateRoute: { Return: true }, CreateSubnet: { Subnet: { SubnetId: 'subnet-0new' } },
+      AssociateRouteTable: { AssociationId: 'rtbassoc-0new' }, AllocateAddress: { AllocationId: 'eipalloc-0new' }, CreateNatGateway: { NatGateway: { NatGatewayId: 'nat-0new', State: 'pending' } }, ReplaceRoute: {},
+    };
+    for (const [action, output] of Object.entries(created)) ec2.on(ec2Sdk[`${action}Command` as keyof typeof ec2Sdk] as never).resolves(output as never);
+    ec2.on(ec2Sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds?: string[] }) =>
+      (input.NatGatewayIds?.includes('nat-0new') ? { NatGateways: [{ NatGatewayId: 'nat-0new', State: 'available' }] } : respond('ec2', 'DescribeNatGateways', input)));
+    ec2.on(ec2Sdk.CreateTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Key: string; Value: string }[] }) => { tags.set(input.Resources[0]!, input.Tags[0]!.Value); return {}; });
+    ec2.on(ec2Sdk.DeleteTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Value: string }[] }) => { if (tags.get(input.Resources[0]!) === input.Tags[0]!.Value) tags.delete(input.Resources[0]!); return {}; });
+    ec2.on(ec2Sdk.DescribeTagsCommand).callsFake(async () => ({ Tags: [...tags].map(([ResourceId, Value]) => ({ ResourceId, ResourceType: 'vpc', Key: 'vpcdoctor:lock', Value })) }));
+    ec2.resetHistory();
+    const document = JSON.parse(readFileSync(plan, 'utf8')) as { plan: { steps: { action: string; params: Record<string, unknown> }[] } };
+    const run = await cli(['apply', plan, '--yes', '--journal', join(dir, 'journal.json')]);
+    expect(run.stderr).toMatch(/applied \d+ steps; journal .*journal\.json/);
+    expect(run.stdout).toMatch(/After the repair:/);
+    const names = ec2.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, ''));
+    const changes = names.filter((n) => !n.startsWith('Describe') && !n.endsWith('Tags'));
+    expect(changes).toEqual(document.plan.steps.map((s) => s.action).filter((a) => !a.startsWith('Wait')));
+    // The lock around the changes: taken before the first, released after the last.
+    expect(names.indexOf('CreateTags')).toBeLessThan(names.indexOf(changes[0]!));
+    expect(names.lastIndexOf('DeleteTags')).toBeGreaterThan(names.lastIndexOf(changes.at(-1)!));
+    expect(tags.size).toBe(0);
+    const replace = ec2.commandCalls(ec2Sdk.ReplaceRouteCommand).map((c) => c.args[0].input);
+    expect(replace).toEqual(document.plan.steps.filter((s) => s.action === 'ReplaceRoute').map((s) => ({ ...s.params, NatGatewayId: 'nat-0new' })));
+    const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));
+    expect(journal.state).toBe('done');
+    expect(journal.plan.steps).toEqual(document.plan.steps);
+  });
+
   it('refuses (exit 2) once the network changed, naming the resource and what changed', async () => {
     const was = route().NatGatewayId;
     route().NatGatewayId = 'nat-0changedbyhand';

@@ -200,4 +200,19 @@ describe('several functions in one run', () => {
     const all = vpcdoctor(['check', '--all', '--snapshot', file, '--output', 'json', '--target', 'internet']);
     expect(JSON.parse(all.stdout).functions).toHaveLength(2);
   });
+
+  it('--fix: a second plan that would change the same route tables is refused, naming the first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
+    const snapshot = JSON.parse(readFileSync(fixture('seed'), 'utf8'));
+    const twin = structuredClone(snapshot.functions[0]);
+    twin.FunctionName = 'reports-worker';
+    twin.FunctionArn = twin.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
+    snapshot.functions.push(twin);
+    const file = join(dir, 'twins.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--fix', '--dry-run', '--output', 'json', '--target', 'internet']);
+    const [first, second] = JSON.parse(run.stdout).functions.map((f: { plan: { refused: string | null } }) => f.plan);
+    expect(first.refused).toBeNull();
+    expect(second.refused).toMatch(/^the plan for mobile-auth-handler changes route table rtb-e8780b93, route table rtb-0cfe79f929a6b41a4 too: apply that one first, then check reports-worker again/);
+  });
 });

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { AnalysisError, ConcurrentRunError } from '../src/errors.js';
 import { applyPlan, planFix, renderUndoPlan, resolveOrigin, undoCommand, undoJournal, type FixPlan, type Journal, type JournalOrigin, type PlanOptions, type UndoPlanCall } from '../src/fix/index.js';
-import { InputError } from '../src/errors.js';
+import { InputError, InterruptedError } from '../src/errors.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 
@@ -27,13 +27,19 @@ const ec2 = new sdk.EC2Client({ region: 'us-west-2' });
 const awsError = (name: string, message = name) => Object.assign(new Error(message), { name });
 
 interface Fail { action: string; occurrence: number }
+type Tag = { Key: string; Value: string };
+const tagsOf = (input: Record<string, any>): Tag[] => ((input.TagSpecifications ?? []) as { Tags: Tag[] }[]).flatMap((s) => s.Tags);
+/** EC2's tag:KEY filters: every filter matches one of its values. */
+const matches = (tags: Tag[], filters: { Name: string; Values: string[] }[] = []): boolean =>
+  filters.every((f) => !f.Name.startsWith('tag:') || tags.some((t) => `tag:${t.Key}` === f.Name && f.Values.includes(t.Value)));
 
 /** The fake's world: live created resources, routes, and the calls in order. */
 class FakeEc2 {
   calls: { action: string; input: Record<string, any> }[] = [];
   violations: string[] = [];
-  nats = new Map<string, { state: string; allocationId: string; subnetId: string; polls: number }>();
+  nats = new Map<string, { state: string; allocationId: string; subnetId: string; polls: number; tags: Tag[]; token?: string }>();
   eips = new Set<string>();
+  eipTags = new Map<string, Tag[]>();
   subnets = new Set<string>();
   tables = new Map<string, Set<string>>(); // created tables → association ids
   associations = new Map<string, { table: string; subnet: string }>();
@@ -67,18 +73,30 @@ class FakeEc2 {
       if (nat && nat.state !== 'available') this.violations.push(`${action} → ${input.NatGatewayId} while ${nat.state}`);
     };
     switch (action) {
-      case 'AllocateAddress': { const id = this.id('eipalloc'); this.eips.add(id); return { AllocationId: id, PublicIp: '198.51.100.7' }; }
+      case 'AllocateAddress': {
+        const id = this.id('eipalloc');
+        this.eips.add(id);
+        this.eipTags.set(id, tagsOf(input));
+        return { AllocationId: id, PublicIp: '198.51.100.7' };
+      }
+      case 'DescribeAddresses':
+        return { Addresses: [...this.eips].filter((id) => matches(this.eipTags.get(id) ?? [], input.Filters)).map((id) => ({ AllocationId: id, PublicIp: '198.51.100.7', Tags: this.eipTags.get(id) })) };
       case 'ReleaseAddress':
         if ([...this.nats.values()].some((n) => n.allocationId === input.AllocationId && n.state !== 'deleted')) throw awsError('InvalidIPAddress.InUse');
         this.eips.delete(input.AllocationId); return {};
       case 'CreateNatGateway': {
         if (!this.eips.has(input.AllocationId)) throw awsError('InvalidAllocationID.NotFound');
+        // AWS answers a repeated ClientToken with the NAT gateway it already made.
+        const same = [...this.nats].find(([, n]) => input.ClientToken && n.token === input.ClientToken);
+        if (same) return { NatGateway: { NatGatewayId: same[0], State: same[1].state }, ClientToken: input.ClientToken };
         const id = this.id('nat');
-        this.nats.set(id, { state: 'pending', allocationId: input.AllocationId, subnetId: input.SubnetId, polls: 0 });
+        this.nats.set(id, { state: 'pending', allocationId: input.AllocationId, subnetId: input.SubnetId, polls: 0, tags: tagsOf(input), token: input.ClientToken });
+        if (this.createdThenLost) throw awsError('TimeoutError', 'socket hang up after the NAT gateway was made');
         return { NatGateway: { NatGatewayId: id, State: 'pending' } };
       }
       case 'DeleteNatGateway': this.nats.get(input.NatGatewayId)!.state = 'deleting'; return { NatGatewayId: input.NatGatewayId };
       case 'DescribeNatGateways':
+        if (input.Filter) return { NatGateways: [...this.nats].filter(([, n]) => matches(n.tags, input.Filter)).map(([id, n]) => ({ NatGatewayId: id, State: n.state, Tags: n.tags })) };
         return { NatGateways: (input.NatGatewayIds as string[]).map((id) => {
           const nat = this.nats.get(id);
           if (!nat) return { NatGatewayId: id, State: this.failNats.has(id) ? 'failed' : 'available' }; // pre-existing
@@ -135,6 +153,9 @@ class FakeEc2 {
   mutations(): string[] {
     return this.calls.map((c) => c.action).filter((a) => !a.startsWith('Describe'));
   }
+
+  /** CreateNatGateway makes the NAT gateway, then the answer is lost (a timeout, a dropped connection). */
+  createdThenLost = false;
 }
 
 /** The Route field that holds a target id, as DescribeRouteTables reports it. */
@@ -143,7 +164,7 @@ function targetField(target: string): string {
   return fields[target.split('-')[0]!] ?? 'GatewayId';
 }
 
-const ACTIONS = ['AllocateAddress', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
+const ACTIONS = ['AllocateAddress', 'DescribeAddresses', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
   'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
   'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
   'DescribeRouteTables', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
@@ -498,6 +519,17 @@ describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
     expect(fake.tags.size).toBe(0);
   });
 
+  it('a lock that cannot be taken (AccessDenied on CreateTags) stops the run with exit 3, nothing changed', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 'not authorized to perform ec2:CreateTags'));
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnalysisError);
+    expect((error as Error).message).toMatch(/^cannot take the lock on vpc-0a1b2c3d \(UnauthorizedOperation: .*\): nothing changed$/);
+    expect(changes(fake)).toEqual([]);
+  });
+
   it('releases the lock when a step fails and the run rolls back', async () => {
     const { plan, snapshot } = planFor('seed');
     const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });
@@ -612,5 +644,150 @@ describe('undo shows its plan and asks first', () => {
     ec2Mock.on(sdk.DeleteNatGatewayCommand).rejects(awsError('UnauthorizedOperation', 'not allowed'));
     await expect(undoJournal(journalPath, { ec2, current: origin, dryRun: true })).rejects.toThrow(/AWS would refuse 1 of \d+ calls: DeleteNatGateway on nat-fake1: UnauthorizedOperation/);
     expect(readFileSync(journalPath, 'utf8')).toBe(before);
+  });
+});
+
+describe('SIGINT / SIGTERM during applyPlan', () => {
+  describe.each(plans)('a signal at every step of %s', (_name, make) => {
+    const { plan } = make();
+    const cases = plan.steps.flatMap((step, i) => (['in flight', 'before its call'] as const).map((when) => [i + 1, step.action, when] as const));
+    it.each(cases)('step %i (%s), %s: no new call, all it did rolled back in reverse', async (k, action, when) => {
+      const { plan, snapshot } = make();
+      const fake = new FakeEc2(snapshot);
+      install(fake);
+      const routesBefore = new Map(fake.routes);
+      const controller = new AbortController();
+      const waiting = action.startsWith('Wait');
+      const inFlight = when === 'in flight' && !waiting;
+      // Before its call: the step's line is logged first. In flight: AWS has done the call, its answer is on the way.
+      const log = (line: string) => { if (!inFlight && line.startsWith(`[${k}/`)) controller.abort('SIGINT'); };
+      const nth = plan.steps.slice(0, k).filter((s) => !s.action.startsWith('Wait')).length;
+      let seen = 0;
+      const handle = fake.handle.bind(fake);
+      fake.handle = (a, input) => {
+        const output = handle(a, input);
+        if (inFlight && !a.startsWith('Describe') && ++seen === nth) controller.abort('SIGINT');
+        return output;
+      };
+      const journalPath = join(dir, `journal-${k}.json`);
+      const error = await applyPlan(plan, { ec2, journalPath, log, signal: controller.signal, ...fast }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect((error as InterruptedError).exitCode).toBe(130);
+      expect((error as Error).message).toBe(`interrupted by SIGINT: what it did was rolled back (journal ${journalPath})`);
+      // A call in flight finishes, so its outcome is known and undone; before its call, or in a wait, nothing is sent.
+      const completed = plan.steps.slice(0, inFlight ? k : k - 1);
+      const sent = completed.map((s) => s.action).filter((a) => !a.startsWith('Wait'));
+      const undone = [...completed].reverse().flatMap((s) => (s.undo ?? []).map((u) => u.action)).filter((a) => !a.startsWith('Wait'));
+      expect(fake.mutations()).toEqual([...sent, ...undone]);
+      const journal = readJ(journalPath);
+      expect(journal.state).toBe('interrupted-rolled-back');
+      expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i < completed.length ? 'rolled-back' : 'pending')));
+      // Nothing left billing, every route as it was, never a route to a NAT gateway not available.
+      expect(fake.leftovers()).toEqual([]);
+      expect(fake.routes).toEqual(routesBefore);
+      expect(fake.violations).toEqual([]);
+    });
+  });
+
+  it('SIGTERM exits 143; a signal during a long NAT gateway wait stops it at once, long before its bound', async () => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds: string[] }) => {
+      const nat = fake.nats.get(input.NatGatewayIds[0]!)!;
+      if (nat.state === 'deleting') nat.state = 'deleted';
+      return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('SIGTERM'), 150);
+    const started = Date.now();
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), signal: controller.signal, pollIntervalMs: 20, waitTimeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(143);
+    expect(fake.mutations().slice(-2)).toEqual(['DeleteNatGateway', 'ReleaseAddress']);
+    expect(fake.leftovers()).toEqual([]);
+    const journal = readJ(join(dir, 'j.json'));
+    expect(journal.state).toBe('interrupted-rolled-back');
+    expect(journal.steps.find((s) => s.action === 'WaitNatGatewayAvailable')).toMatchObject({ status: 'failed', error: 'interrupted by SIGTERM' });
+  });
+});
+
+describe('a CreateNatGateway or AllocateAddress whose outcome is unknown is never orphaned', () => {
+  it('sends a ClientToken and a step tag, both journaled before the call', async () => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    let journaled: Record<string, unknown> | undefined;
+    ec2Mock.on(sdk.CreateNatGatewayCommand).callsFake(async (input: Record<string, any>) => {
+      journaled = readJ(journalPath).steps.find((s) => s.action === 'CreateNatGateway' && s.status === 'running')?.params;
+      return fake.handle('CreateNatGateway', input);
+    });
+    await applyPlan(plan, { ec2, journalPath, ...fast });
+    const journal = readJ(journalPath);
+    const k = plan.steps.findIndex((s) => s.action === 'CreateNatGateway') + 1;
+    const sent = fake.calls.find((c) => c.action === 'CreateNatGateway')!.input;
+    expect(journal.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(sent.ClientToken).toBe(`vpcdoctor-${journal.id}-${k}`);
+    expect(sent.ClientToken.length).toBeLessThanOrEqual(64);
+    expect(sent.TagSpecifications).toEqual([{ ResourceType: 'natgateway', Tags: expect.arrayContaining([{ Key: 'vpcdoctor:created-by', Value: 'vpcdoctor' }, { Key: 'vpcdoctor:journal-step', Value: `${journal.id}/${k}` }]) }]);
+    expect(journaled).toEqual(sent);
+    const eip = fake.calls.find((c) => c.action === 'AllocateAddress')!.input;
+    expect(eip.TagSpecifications[0].Tags).toContainEqual({ Key: 'vpcdoctor:journal-step', Value: `${journal.id}/${k - 1}` });
+    expect(eip.ClientToken).toBeUndefined(); // AllocateAddress takes none: its tag finds it
+    // The plan itself is unchanged (a saved plan's fingerprint covers it).
+    expect(plan.steps[k - 1]!.params.ClientToken).toBeUndefined();
+  });
+
+  it('an answer lost after AWS made the NAT gateway: found by its tag and rolled back with the rest', async () => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    fake.createdThenLost = true;
+    install(fake);
+    const journalPath = join(dir, 'j.json');
+    const lines: string[] = [];
+    await expect(applyPlan(plan, { ec2, journalPath, log: (l) => lines.push(l), ...fast })).rejects.toThrow(/CreateNatGateway\) failed: TimeoutError.*rolled back/);
+    expect(fake.mutations()).toEqual(['AllocateAddress', 'CreateNatGateway', 'DeleteNatGateway', 'ReleaseAddress']);
+    expect(fake.leftovers()).toEqual([]);
+    const entry = readJ(journalPath).steps.find((s) => s.action === 'CreateNatGateway')!;
+    expect(entry).toMatchObject({ status: 'rolled-back', output: { NatGateway: { NatGatewayId: 'nat-fake1' } }, recovered: expect.stringMatching(/found by its tag after: TimeoutError/) });
+    expect(lines.join('\n')).toMatch(/outcome was unknown; found what it created by its tag vpcdoctor:journal-step=/);
+  });
+
+  it.each(['AllocateAddress', 'CreateNatGateway'])('the process killed while %s was in flight: undo finds what it made and removes it', async (inFlight) => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    // AWS makes the resource; the answer never comes (the process dies): the journal says "running".
+    const Command = (sdk as unknown as Record<string, any>)[`${inFlight}Command`];
+    ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => { fake.handle(inFlight, input); return new Promise(() => {}); });
+    const journalPath = join(dir, 'j.json');
+    void applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    await vi.waitFor(() => expect(fake.mutations()).toContain(inFlight));
+    install(fake);
+    expect(readJ(journalPath).steps.find((s) => s.action === inFlight)!.status).toBe('running');
+    let shown: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
+    expect(shown.map((c) => `${c.action} ${c.target}`)).toEqual(inFlight === 'CreateNatGateway'
+      ? ['DeleteNatGateway nat-fake1', 'WaitNatGatewayDeleted nat-fake1', 'ReleaseAddress eipalloc-fake1']
+      : ['ReleaseAddress eipalloc-fake1']);
+    expect(journal.state).toBe('undone');
+    expect(fake.leftovers()).toEqual([]);
+  });
+
+  it('in flight, but AWS made nothing: undo says so and sends nothing for it', async () => {
+    const { plan, snapshot } = planFor('01-nat-no-eip');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.CreateNatGatewayCommand).callsFake(async () => new Promise(() => {}));
+    const journalPath = join(dir, 'j.json');
+    void applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    await vi.waitFor(() => expect(readJ(journalPath).steps.find((s) => s.action === 'CreateNatGateway')!.status).toBe('running'));
+    install(fake);
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast });
+    expect(journal.steps.find((s) => s.action === 'CreateNatGateway')).toMatchObject({ status: 'failed', error: expect.stringMatching(/it created nothing/) });
+    expect(fake.mutations()).toEqual(['AllocateAddress', 'ReleaseAddress']);
+    expect(fake.leftovers()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
-import { planFix, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
+import { claimsOf, planFix, PlanClaims, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
 import { PlanBuilder } from '../src/fix/builder.js';
 import { preChecks } from '../src/fix/precheck.js';
 import { NetworkModel } from '../src/model/network.js';
@@ -249,6 +249,23 @@ describe('alternatives', () => {
   it('no options when the egress works (a security-group repair only)', () => {
     const { snapshot, request } = load('13-sg-egress-only-5432');
     expect(planOf(snapshot, request).alternatives).toBeUndefined();
+  });
+});
+
+describe('PlanClaims', () => {
+  it('refuses a second endpoint for the same service in the same VPC, and lets plans that touch other things go', () => {
+    const { snapshot, request } = load('seed', ['ses']);
+    const endpoint = planOf(snapshot, request, { via: 'endpoint' });
+    const claims = new PlanClaims();
+    expect(claimsOf(endpoint)).toEqual(['an endpoint for com.amazonaws.us-west-2.email in vpc-6144d219']);
+    expect(claims.claim('a', endpoint)).toBeNull();
+    expect(claims.claim('b', endpoint)).toMatch(/^the plan for a changes an endpoint for com\.amazonaws\.us-west-2\.email in vpc-6144d219 too/);
+    const sg = load('13-sg-egress-only-5432');
+    const rule = planOf(sg.snapshot, sg.request);
+    expect(claims.claim('c', rule)).toBeNull();
+    // The same rule on the same group for another function: AWS would refuse it as a duplicate.
+    const twin = { ...rule, steps: rule.steps.map((st) => JSON.parse(JSON.stringify(st).replaceAll('vpcdoctor: mobile-auth-handler', 'vpcdoctor: reports-worker'))) };
+    expect(claims.claim('d', twin)).toMatch(/^the plan for c changes the rule .* of sg-039167944cbfce1b3 too/);
   });
 });
 

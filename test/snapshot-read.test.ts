@@ -49,6 +49,33 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
     await expect(readSnapshotFile(bad('truncated.json'))).rejects.toThrow(`at position ${text.length})`);
   });
 
+  it('reads UTF-8 text (non-ASCII tags, a BOM) as UTF-8, and ASCII text the same as UTF-8 would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const d = doc();
+    d.ec2.Vpcs[0].Tags = [{ Key: 'Name', Value: 'Zürich — 東京 🚀' }];
+    const utf8 = join(dir, 'utf8.json');
+    writeFileSync(utf8, `\uFEFF${JSON.stringify(d)}`, 'utf8');
+    expect((await readSnapshotFile(utf8)).ec2.Vpcs?.[0]?.Tags).toEqual([{ Key: 'Name', Value: 'Zürich — 東京 🚀' }]);
+    const ascii = join(dir, 'ascii.json');
+    writeFileSync(ascii, JSON.stringify(doc()), 'utf8');
+    expect(await readSnapshotFile(ascii)).toEqual(parseSnapshot(readFileSync(ascii, 'utf8'), ascii));
+  });
+
+  it('a prefetched file is taken once; a later read goes to the disk again', async () => {
+    const { prefetchFile } = await import('../src/snapshot/prefetch.js');
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(doc()), 'utf8');
+    prefetchFile(file);
+    expect((await readSnapshotFile(file)).region).toBe('eu-west-1');
+    const changed = doc();
+    changed.region = 'us-east-1';
+    writeFileSync(file, JSON.stringify(changed), 'utf8');
+    expect((await readSnapshotFile(file)).region).toBe('us-east-1');
+    prefetchFile(join(dir, 'missing.json'));
+    await expect(readSnapshotFile(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: no such file/);
+  });
+
   it('accepts a snapshot with only unknown keys besides the required ones; absent sections collect nothing', async () => {
     const snapshot = await readSnapshotFile(bad('accepted-unknown-keys-only.json'));
     expect(snapshot.region).toBe('us-west-2');

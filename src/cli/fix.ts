@@ -1,6 +1,5 @@
 // `check --fix`: plan, prove on the model, show, confirm, apply with a journal, verify against AWS
 // (contract §5). Offline (`--snapshot`) it only plans and proves.
-import { createInterface } from 'node:readline/promises';
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { InputError } from '../errors.js';
@@ -8,6 +7,7 @@ import { NetworkModel } from '../model/network.js';
 import type { ApplyResult, FixLimits, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Snapshot } from '../snapshot/types.js';
+import { watchSignals } from './signals.js';
 
 export interface FixOptions {
   dryRun?: boolean;
@@ -23,10 +23,11 @@ export interface FixOptions {
 
 /** One proved (or refused) plan per function, attached to its report entry as contract §5 says; returns the proofs (by function entry). */
 export async function planAndProve(snapshot: Snapshot, report: Report, request: AnalysisRequest, options: PlanOptions = {}, live?: FixOptions): Promise<Map<FunctionReport, Proof>> {
-  const { planFix, proveFix } = await import('../fix/index.js');
+  const { PlanClaims, planFix, proveFix } = await import('../fix/index.js');
   const model = new NetworkModel(snapshot);
   const proofs = new Map<FunctionReport, Proof>();
   const limits = live ? await readLimits(model, report, live) : undefined;
+  const claims = new PlanClaims();
   for (const fr of report.functions) {
     const single: Report = { schemaVersion: 1, functions: [fr] };
     const plan = planFix(snapshot, single, model, { ...options, ...(limits ? { limits: limits.limits } : {}) });
@@ -36,6 +37,10 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
       proofs.set(fr, proof);
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
+      else plan.refused = claims.claim(fr.function.name, plan);
+      // The Elastic IPs this plan allocates are no longer free for the next one.
+      const quota = limits?.limits.elasticIps;
+      if (!plan.refused && quota) quota.used += plan.steps.filter((s) => s.action === 'AllocateAddress').length;
     }
     fr.plan = plan;
   }
@@ -64,6 +69,8 @@ export function applicablePlans(report: Report): { fr: FunctionReport; plan: Fix
 }
 
 async function confirm(question: string): Promise<boolean> {
+  // Imported here: every check loads this module, only --fix without --yes asks.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());
@@ -100,11 +107,25 @@ export async function journalsFor(names: string[], options: FixOptions): Promise
 
 /** One function's plan through the applier, journaled at `journalPath` (or validated with EC2 DryRun). `origin`: already resolved (apply PLAN). */
 export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan: FixPlan, options: FixOptions, origin?: JournalOrigin, journalPath?: string): Promise<ApplyResult> {
-  const { applyPlan, checkInternetGateways, resolveOrigin, undoCommand } = await import('../fix/index.js');
+  const { applyPlan, checkInternetGateways, journalKey, leftoverText, readJournal, resolveOrigin, undoCommand } = await import('../fix/index.js');
   const journal = journalPath ?? (await journalsFor([name], options))[0] ?? '';
   const where = options.dryRun ? undefined : origin ?? await resolveOrigin(ec2, vpcId, { profile: options.profile, endpoint: options.endpointUrl });
+  // What the journal on disk says is still applied, for a second Ctrl-C (it is saved after every call).
+  const leftover = () => {
+    try {
+      return leftoverText(readJournal(journal, journalKey), journal);
+    } catch {
+      return `See ${journal}; ${undoCommand(journal, where)} reverts what it records.`;
+    }
+  };
   // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
-  const result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, lock: {}, preflight: (p) => checkInternetGateways(ec2, p) });
+  const watch = options.dryRun ? undefined : watchSignals(leftover, stderrLog);
+  let result: ApplyResult;
+  try {
+    result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal, lock: {}, preflight: (p) => checkInternetGateways(ec2, p) });
+  } finally {
+    watch?.stop();
+  }
   stderrLog(options.dryRun
     ? `${name}: AWS validated the plan (DryRun); nothing was changed.`
     : `${name}: applied ${result.steps.length} steps; journal ${journal} (${undoCommand(journal, where)} reverts it).`);

@@ -55,6 +55,7 @@ export const EXIT_CODES = [
   '2  usage or input error: bad flag, target or snapshot; no such function or database',
   '3  the analysis could not finish: credentials, access denied, throttling, network',
   '4  another vpcdoctor run is changing the VPC (its vpcdoctor:lock tag): nothing changed (--fix, apply, undo)',
+  '130  --fix or apply stopped by Ctrl-C (SIGINT; 143: SIGTERM): what it had done was rolled back',
 ];
 
 const EXITS_FOR = new Set(['vpcdoctor', 'check', 'snapshot', 'graph', 'undo', 'apply']);

@@ -1,5 +1,5 @@
 // EC2 calls by action name. The SDK is loaded lazily, here only, so that analysing a snapshot
-// never loads it. WaitNatGateway* are vpcdoctor's own steps: DescribeNatGateways polled (and
+// never loads it. WaitNatGateway* are vpcdoctor's own steps: the SDK's NAT gateway waiters (and
 // WaitVpcBlockPublicAccessExclusion*: wait-exclusion.ts).
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { WAIT_ADDRESS_RELEASED, WAIT_AVAILABLE, WAIT_DELETED, WAIT_ENDPOINT_AVAILABLE, WAIT_ENDPOINT_DELETED, WAIT_EXCLUSION_COMPLETE, WAIT_EXCLUSION_DELETED } from '../types.js';
@@ -12,6 +12,8 @@ export interface WaitOptions {
   pollIntervalMs: number;
   timeoutMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** SIGINT/SIGTERM: stops a wait at once (WaitInterrupted). */
+  signal?: AbortSignal;
 }
 
 export function errorCode(error: unknown): string {
@@ -35,9 +37,9 @@ export async function send(ec2: EC2Client, action: string, params: Record<string
 /** Runs a step's call, the wait steps included. */
 export async function call(ec2: EC2Client, action: string, params: Record<string, unknown>, wait: WaitOptions): Promise<Record<string, unknown>> {
   if (action === WAIT_AVAILABLE || action === WAIT_DELETED) return waitFor(ec2, params.NatGatewayIds as string[], action === WAIT_AVAILABLE ? 'available' : 'deleted', wait);
-  if (action === WAIT_ENDPOINT_AVAILABLE || action === WAIT_ENDPOINT_DELETED) return waitForEndpoints(ec2, params.VpcEndpointIds as string[], action === WAIT_ENDPOINT_AVAILABLE ? 'available' : 'deleted', wait);
+  if (action === WAIT_ENDPOINT_AVAILABLE || action === WAIT_ENDPOINT_DELETED) return waitForEndpoints(ec2, params.VpcEndpointIds as string[], action === WAIT_ENDPOINT_AVAILABLE ? 'available' : 'deleted', interruptible(wait));
   if (action === WAIT_EXCLUSION_COMPLETE || action === WAIT_EXCLUSION_DELETED) {
-    return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', wait);
+    return waitForExclusions((a, p) => send(ec2, a, p), errorCode, params.ExclusionIds as string[], action === WAIT_EXCLUSION_COMPLETE ? 'complete' : 'deleted', interruptible(wait));
   }
   if (action === WAIT_ADDRESS_RELEASED) return waitForRelease(ec2, params.NatGatewayIds as string[], params.AllocationIds as string[], wait);
   return send(ec2, action, params);
@@ -45,29 +47,84 @@ export async function call(ec2: EC2Client, action: string, params: Record<string
 
 const NOT_FOUND = /NotFound/i;
 
+/** A wait cut short by SIGINT/SIGTERM (WaitOptions.signal): nothing to undo; the run rolls back. */
+export class WaitInterrupted extends Error {}
+
+/** wait.sleep, cut short by wait.signal (for the waits no SDK waiter covers). */
+function interruptible(wait: WaitOptions): WaitOptions {
+  const { signal } = wait;
+  if (!signal) return wait;
+  const sleep = (ms: number) => new Promise<void>((resolve, reject) => {
+    const stop = () => reject(new WaitInterrupted('the wait was interrupted'));
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    void wait.sleep(ms).then(() => { signal.removeEventListener('abort', stop); resolve(); }, reject);
+  });
+  return { ...wait, sleep };
+}
+
+type NatState = { NatGatewayId?: string; State?: string; FailureCode?: string; FailureMessage?: string };
+
+/**
+ * The SDK's NAT gateway waiters: DescribeNatGateways polled with backoff, NatGatewayNotFound read
+ * as "not visible yet" (available) or "gone" (deleted), bounded by wait.timeoutMs and stopped by
+ * wait.signal. What they cannot do is done here: say why a NAT gateway failed (its FailureCode, one
+ * more DescribeNatGateways), name the NAT gateway in a timeout, wait until a regional NAT gateway's
+ * address in each AZ is associated (the waiter stops at "available"), and not wait on one that
+ * failed at creation: the deleted waiter would poll it until it times out, though it holds no
+ * address and bills nothing (AWS removes it by itself).
+ */
 async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + wait.timeoutMs;
+  const sdk = await (loaded ??= import('@aws-sdk/client-ec2'));
+  if (wait.signal?.aborted) throw new WaitInterrupted(`the wait for ${ids.join(', ')} to be ${wanted} was interrupted`);
+  const waitOn = wanted === 'deleted' ? await notFailed(ec2, ids) : ids;
+  if (waitOn.length === 0) return { NatGatewayIds: ids, State: wanted };
+  const minDelay = Math.max(wait.pollIntervalMs / 1000, 0.001);
+  const config = { client: ec2, minDelay, maxDelay: minDelay * 2, maxWaitTime: Math.max(wait.timeoutMs / 1000, minDelay * 3), abortSignal: wait.signal };
+  try {
+    await (wanted === 'available' ? sdk.waitUntilNatGatewayAvailable : sdk.waitUntilNatGatewayDeleted)(config, { NatGatewayIds: waitOn });
+  } catch (error) {
+    const name = (error as Error)?.name;
+    if (name === 'AbortError') throw new WaitInterrupted(`the wait for ${ids.join(', ')} to be ${wanted} was interrupted`);
+    if (name === 'TimeoutError') throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+    throw new Error(await whyNot(ec2, waitOn, wanted), { cause: error });
+  }
+  if (wanted === 'available') await addressesSettled(ec2, ids, interruptible(wait), Date.now() + wait.timeoutMs);
+  return { NatGatewayIds: ids, State: wanted };
+}
+
+async function describeNats(ec2: EC2Client, ids: string[]): Promise<NatState[]> {
+  return ((await send(ec2, 'DescribeNatGateways', { NatGatewayIds: ids })).NatGateways ?? []) as NatState[];
+}
+
+async function notFailed(ec2: EC2Client, ids: string[]): Promise<string[]> {
+  try {
+    const failed = new Set((await describeNats(ec2, ids)).filter((n) => n.State === 'failed').map((n) => n.NatGatewayId));
+    return ids.filter((id) => !failed.has(id));
+  } catch (error) {
+    if (NOT_FOUND.test(errorCode(error))) return [];
+    throw error;
+  }
+}
+
+/** The waiter reports only FAILURE: which NAT gateway, in which state, and AWS's reason. */
+async function whyNot(ec2: EC2Client, ids: string[], wanted: string): Promise<string> {
+  try {
+    const bad = (await describeNats(ec2, ids)).find((n) => n.State !== wanted);
+    if (bad) return `NAT gateway ${bad.NatGatewayId} is ${bad.State}${bad.FailureCode ? ` (${bad.FailureCode}: ${bad.FailureMessage ?? ''})` : ''}`;
+  } catch (error) {
+    return `NAT gateway ${ids.join(', ')} did not become ${wanted}: ${errorText(error)}`;
+  }
+  return `NAT gateway ${ids.join(', ')} did not become ${wanted}`;
+}
+
+/** A regional NAT gateway serves an AZ once that AZ's address is associated: poll until every address has. */
+async function addressesSettled(ec2: EC2Client, ids: string[], wait: WaitOptions, deadline: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
-    let states: { NatGatewayId?: string; State?: string; FailureCode?: string; FailureMessage?: string; NatGatewayAddresses?: { Status?: string }[] }[];
-    try {
-      const output = await send(ec2, 'DescribeNatGateways', { NatGatewayIds: ids });
-      states = (output.NatGateways ?? []) as typeof states;
-    } catch (error) {
-      if (wanted === 'deleted' && NOT_FOUND.test(errorCode(error))) return { NatGatewayIds: ids, State: 'deleted' };
-      throw error;
-    }
-    const state = (id: string) => states.find((n) => n.NatGatewayId === id);
-    if (wanted === 'available') {
-      const bad = states.find((n) => n.State === 'failed' || n.State === 'deleting' || n.State === 'deleted');
-      if (bad) throw new Error(`NAT gateway ${bad.NatGatewayId} is ${bad.State}${bad.FailureCode ? ` (${bad.FailureCode}: ${bad.FailureMessage ?? ''})` : ''}`);
-      // A regional NAT gateway serves an AZ once that AZ's address is associated.
-      const settled = (id: string) => (state(id)?.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded');
-      if (ids.every((id) => state(id)?.State === 'available' && settled(id))) return { NatGatewayIds: ids, State: 'available' };
-    } else if (ids.every((id) => !state(id) || state(id)!.State === 'deleted' || state(id)!.State === 'failed')) {
-      return { NatGatewayIds: ids, State: 'deleted' };
-    }
-    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
+    const nats = (await describeNats(ec2, ids)) as (NatState & { NatGatewayAddresses?: { Status?: string }[] })[];
+    if (nats.every((n) => (n.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded'))) return;
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')}: addresses not associated after ${Math.round(wait.timeoutMs / 1000)} s`);
   }
 }
 

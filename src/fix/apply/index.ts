@@ -1,17 +1,22 @@
-// applyPlan: run the steps in order, journaled before and after each; on a failure, roll the
-// completed steps back in reverse and stop. undoJournal: roll back a finished journal's steps.
+// applyPlan: run the steps in order, journaled before and after each; on a failure, or on SIGINT /
+// SIGTERM (options.signal), roll the completed steps back in reverse and stop. undoJournal: roll
+// back a finished (or interrupted) journal's steps.
+import { randomBytes } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { AnalysisError } from '../../errors.js';
-import { referencedSteps, resolveRefs } from '../refs.js';
-import { WAITS, type FixPlan } from '../types.js';
-import { call, errorCode, errorText, send, type WaitOptions } from './calls.js';
+import { AnalysisError, InterruptedError } from '../../errors.js';
+import { resolveRefs } from '../refs.js';
+import type { FixPlan } from '../types.js';
+import { call, errorText, WaitInterrupted, type WaitOptions } from './calls.js';
+import { dryRun } from './dry-run.js';
+import { rollback } from './rollback.js';
+import { settleUnknownOutcomes, withStepIdentity } from './recover.js';
 import { checkUndoable } from './guard.js';
 import { checkSameOrigin, undoCommand, type JournalOrigin } from './origin.js';
 import { journalKey } from './seal.js';
 import { withVpcLock, type LockOptions } from './lock.js';
-import { checkRoutePointsAt, routeTarget, RouteMovedError } from './route-check.js';
-import { undoableStatus, undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
-import { newJournal, outputsOf, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
+import { checkRoutePointsAt, routeTarget } from './route-check.js';
+import { undoPlan, validateUndo, type UndoPlanCall } from './undo-plan.js';
+import { newJournal, readJournal, writeJournal, type Journal, type JournalState } from './journal.js';
 
 export interface ApplyOptions {
   ec2: EC2Client;
@@ -27,6 +32,9 @@ export interface ApplyOptions {
   waitTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /** Aborted on SIGINT/SIGTERM (its reason the signal's name): no new call is sent, the call in
+   *  flight finishes (its outcome known, so undoable), a wait stops, and the run rolls back. */
+  signal?: AbortSignal;
   /** Hold the VPC's lock tag (of `origin`, or the journal's for undo) while changing anything. */
   lock?: Omit<LockOptions, 'vpcId' | 'ttlMs'>;
   /**
@@ -75,36 +83,53 @@ function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId:
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
   if (options.dryRun) return dryRun(plan, options);
-  return locked(options, options.origin?.vpcId, plan.steps, () => applySteps(plan, options));
+  // The journal's id is the lock's run id: `undo` of this journal may take over the lock that a run
+  // stopped at once (a second Ctrl-C) left behind.
+  const id = randomBytes(8).toString('hex');
+  const lock = options.lock && { runId: id, ...options.lock };
+  return locked({ ...options, lock }, options.origin?.vpcId, plan.steps, () => applySteps(plan, options, id));
 }
 
-async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
+async function applySteps(plan: FixPlan, options: ApplyOptions, id: string): Promise<ApplyResult> {
   await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
-  const journal = newJournal(plan, now(), options.origin);
+  const journal = newJournal(plan, now(), options.origin, id);
   const save = () => writeJournal(options.journalPath, journal, now(), key);
   save();
   // Before the first change: where the record is, and how to revert it if this run is cut short.
   log(`journal ${options.journalPath} (if this run stops half-way: ${undoCommand(options.journalPath, options.origin)})`);
   const outputs = new Map<number, unknown>();
   const results: StepResult[] = [];
+  const { signal } = options;
+  const stop = () => stopped(journal, options, { wait, log, save, now });
   for (const [i, step] of plan.steps.entries()) {
+    if (signal?.aborted) return stop();
     const entry = journal.steps[i]!;
     entry.status = 'running';
     entry.startedAt = now();
     try {
-      entry.params = resolveRefs(step.params, outputs);
+      // The ClientToken and tag that find the resource again are journaled before the call.
+      entry.params = withStepIdentity(step.action, resolveRefs(step.params, outputs), journal.id, entry.index);
       save();
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
       const expected = expectedRoute(step);
       if (expected) await checkRoutePointsAt(options.ec2, entry.params, expected, 'the plan');
-      const output = await call(options.ec2, step.action, entry.params, wait);
+      // The route check is a read: a signal during it still sends nothing new.
+      if (signal?.aborted) {
+        Object.assign(entry, { status: 'pending', startedAt: undefined });
+        return stop();
+      }
+      const output = await call(options.ec2, step.action, entry.params, { ...wait, signal });
       outputs.set(entry.index, output);
       Object.assign(entry, { status: 'done', output, finishedAt: now() });
       results.push({ index: entry.index, action: step.action, status: 'done' });
       save();
     } catch (error) {
+      if (error instanceof WaitInterrupted) {
+        Object.assign(entry, { status: 'failed', error: `interrupted by ${String(signal?.reason ?? 'a signal')}`, finishedAt: now() });
+        return stop();
+      }
       Object.assign(entry, { status: 'failed', error: errorText(error), finishedAt: now() });
       results.push({ index: entry.index, action: step.action, status: 'failed', detail: errorText(error) });
       save();
@@ -116,55 +141,26 @@ async function applySteps(plan: FixPlan, options: ApplyOptions): Promise<ApplyRe
       throw new AnalysisError(`step ${entry.index} (${step.action}) failed: ${errorText(error)}; ${rolled}`, { cause: error });
     }
   }
+  // A signal during the last call: the run was still under way when asked to stop.
+  if (signal?.aborted) return stop();
   journal.state = 'done';
   save();
   return { ok: true, dryRun: false, steps: results, journalPath: options.journalPath, journal };
 }
 
-/** Undoes the done steps in reverse; returns what could not be undone. */
-async function rollback(journal: Journal, ec2: EC2Client, wait: WaitOptions, log: (line: string) => void, save: () => void, now: () => string): Promise<string[]> {
-  const outputs = outputsOf(journal);
-  const incomplete: string[] = [];
-  for (const entry of [...journal.steps].reverse()) {
-    if (entry.status === 'running') incomplete.push(`step ${entry.index} (${entry.action}) was interrupted: check it by hand`);
-    if (!undoableStatus(entry.status)) continue;
-    const step = journal.plan.steps[entry.index - 1]!;
-    try {
-      for (const undo of step.undo ?? []) {
-        log(`  undo step ${entry.index}: ${undo.action}`);
-        const params = resolveRefs(undo.params, outputs);
-        // Put back or remove a route only if it still points where this run set it.
-        // A route this run created and that is gone needs no undo (as NotFound below).
-        if (ROUTE_SETTERS.has(step.action) && ROUTE_UNDOS.has(undo.action)) {
-          const found = await checkRoutePointsAt(ec2, params, routeTarget(resolveRefs(step.params, outputs)), 'the journal', step.action === 'CreateRoute');
-          if (!found) continue;
-        }
-        try {
-          await call(ec2, undo.action, params, wait);
-        } catch (error) {
-          // A resource this run created and that is gone (a retried undo, removed by hand) needs no
-          // undo; a route or rule it changed and must restore is an error when missing.
-          if (!createdByStep(step.action) || !/NotFound/i.test(errorCode(error))) throw error;
-        }
-      }
-      Object.assign(entry, { status: 'rolled-back', rolledBackAt: now(), rollbackError: undefined });
-    } catch (error) {
-      Object.assign(entry, { status: 'rollback-failed', rollbackError: errorText(error) });
-      incomplete.push(`step ${entry.index} (${entry.action}): ${errorText(error)}`);
-      if (error instanceof RouteMovedError) {
-        save();
-        const left = journal.steps.filter((s) => s.index < entry.index && s.status === 'done' && (journal.plan.steps[s.index - 1]!.undo ?? []).length > 0).map((s) => s.index).reverse();
-        if (left.length > 0) incomplete.push(`stopped there: steps ${left.join(', ')} not undone`);
-        break;
-      }
-    }
-    save();
-  }
-  return incomplete;
+/** After SIGINT/SIGTERM: roll back what this run did, record it, and throw (exit 130 / 143). */
+async function stopped(journal: Journal, options: ApplyOptions, run: { wait: WaitOptions; log: (line: string) => void; save: () => void; now: () => string }): Promise<never> {
+  const name = String(options.signal?.reason ?? 'SIGINT');
+  run.log(`${name}: rolling back, newest step first`);
+  // The rollback's own waits must not see the signal that started it.
+  const incomplete = await rollback(journal, options.ec2, run.wait, run.log, run.save, run.now);
+  journal.state = incomplete.length > 0 ? 'interrupted-rollback-incomplete' : 'interrupted-rolled-back';
+  run.save();
+  const done = incomplete.length > 0
+    ? `rollback INCOMPLETE (${incomplete.join('; ')}); finish it with ${undoCommand(options.journalPath, options.origin)}`
+    : `what it did was rolled back (journal ${options.journalPath})`;
+  throw new InterruptedError(name, `interrupted by ${name}: ${done}`);
 }
-
-const ROUTE_SETTERS = new Set(['ReplaceRoute', 'CreateRoute']);
-const ROUTE_UNDOS = new Set(['ReplaceRoute', 'DeleteRoute']);
 
 /** A ReplaceRoute's expected current target: as planned, else the target its undo puts back. */
 function expectedRoute(step: FixPlan['steps'][number]): Record<string, string> | undefined {
@@ -172,37 +168,6 @@ function expectedRoute(step: FixPlan['steps'][number]): Record<string, string> |
   if (step.expects) return step.expects;
   const restore = step.undo?.find((u) => u.action === 'ReplaceRoute' && u.params.RouteTableId === step.params.RouteTableId);
   return restore ? routeTarget(restore.params) : undefined;
-}
-
-/** Steps whose undo deletes what the step itself created (versus putting back what it changed). */
-function createdByStep(action: string): boolean {
-  return /^(Create|Allocate|Associate|Authorize)/.test(action);
-}
-
-/** Every call sent with DryRun: AWS checks permissions and parameters, and changes nothing. */
-async function dryRun(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const { log } = context(options);
-  const results: StepResult[] = [];
-  for (const [i, step] of plan.steps.entries()) {
-    const index = i + 1;
-    const depends = referencedSteps(step.params);
-    if (WAITS.has(step.action)) {
-      results.push({ index, action: step.action, status: 'skipped', detail: 'a wait: nothing to validate in a dry run' });
-    } else if (depends.length > 0) {
-      results.push({ index, action: step.action, status: 'skipped', detail: `needs the output of step ${depends.join(', ')}, which a dry run does not create` });
-    } else {
-      try {
-        await send(options.ec2, step.action, { ...step.params, DryRun: true });
-        results.push({ index, action: step.action, status: 'validated' });
-      } catch (error) {
-        const ok = errorCode(error) === 'DryRunOperation';
-        results.push({ index, action: step.action, status: ok ? 'validated' : 'failed', ...(ok ? {} : { detail: errorText(error) }) });
-      }
-    }
-    const last = results[results.length - 1]!;
-    log(`[${index}/${plan.steps.length}] ${step.action}: ${last.status}${last.detail ? ` (${last.detail})` : ''}`);
-  }
-  return { ok: results.every((r) => r.status !== 'failed'), dryRun: true, steps: results };
 }
 
 /** What undo needs: the apply options without a journal to write, and where the current
@@ -221,6 +186,9 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
   const journal = readJournal(journalPath, () => (key ??= journalKey()));
   checkUndoable(journal, journalPath);
   checkSameOrigin(journal.origin, options.current, journalPath);
+  // A step cut short (the process killed mid-call) may have created something: find it first, so
+  // that the plan shown includes it.
+  await settleUnknownOutcomes(journal, options.ec2, log);
   const calls = undoPlan(journal);
   if (options.confirm && !(await options.confirm(calls, journal))) return journal;
   if (options.dryRun) {
@@ -228,7 +196,8 @@ export async function undoJournal(journalPath: string, options: UndoOptions): Pr
     return journal;
   }
   const save = () => writeJournal(journalPath, journal, now(), key!);
-  const incomplete = await locked(options, journal.origin?.vpcId, journal.plan.steps, () => rollback(journal, options.ec2, wait, log, save, now));
+  const lock = options.lock && { ...(journal.id ? { runId: journal.id } : {}), ...options.lock };
+  const incomplete = await locked({ ...options, lock }, journal.origin?.vpcId, journal.plan.steps, () => rollback(journal, options.ec2, wait, log, save, now));
   const state: JournalState = incomplete.length > 0 ? 'undo-incomplete' : 'undone';
   journal.state = state;
   save();

@@ -1,6 +1,7 @@
 // The journal of an apply: the plan, each step's status, outputs and times. Rewritten whole and
 // atomically (write a temporary file, rename it over the old one) before and after every step, and
 // sealed (seal.ts) so that undo refuses an edited, truncated or foreign journal before acting.
+import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AnalysisError, InputError } from '../../errors.js';
 import type { FixPlan } from '../types.js';
@@ -21,13 +22,17 @@ export interface JournalStep {
   finishedAt?: string;
   rolledBackAt?: string;
   rollbackError?: string;
+  /** Set when the step's outcome was unknown and what it created was found by its tag. */
+  recovered?: string;
 }
 
-export type JournalState = 'running' | 'done' | 'failed-rolled-back' | 'failed-rollback-incomplete' | 'undone' | 'undo-incomplete';
+export type JournalState = 'running' | 'done' | 'failed-rolled-back' | 'failed-rollback-incomplete' | 'interrupted-rolled-back' | 'interrupted-rollback-incomplete' | 'undone' | 'undo-incomplete';
 
 export interface Journal {
   /** 2: sealed, with its origin. 1 (unsealed) is refused. */
   vpcdoctorJournal: typeof JOURNAL_FORMAT;
+  /** Random, per journal: the root of each step's ClientToken and tag (recover.ts). */
+  id?: string;
   createdAt: string;
   updatedAt: string;
   state: JournalState;
@@ -39,9 +44,9 @@ export interface Journal {
 
 export const JOURNAL_FORMAT = 2;
 
-export function newJournal(plan: FixPlan, now: string, origin?: JournalOrigin): Journal {
+export function newJournal(plan: FixPlan, now: string, origin?: JournalOrigin, id = randomBytes(8).toString('hex')): Journal {
   return {
-    vpcdoctorJournal: JOURNAL_FORMAT, createdAt: now, updatedAt: now, state: 'running', ...(origin ? { origin } : {}), plan,
+    vpcdoctorJournal: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, state: 'running', ...(origin ? { origin } : {}), plan,
     steps: plan.steps.map((step, i) => ({ index: i + 1, action: step.action, status: 'pending' })),
   };
 }

@@ -5,7 +5,7 @@
 // DeleteTags naming the value (EC2 deletes the tag only if it still holds that value).
 import { randomUUID } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { ConcurrentRunError } from '../../errors.js';
+import { AnalysisError, ConcurrentRunError } from '../../errors.js';
 import { errorText, send } from './calls.js';
 
 export const LOCK_KEY = 'vpcdoctor:lock';
@@ -47,6 +47,21 @@ const refuse = (vpcId: string, held: Holder) => new ConcurrentRunError(
 
 /** Runs `body` holding the VPC's lock; the lock is released however `body` ends. */
 export async function withVpcLock<T>(ec2: EC2Client, options: LockOptions, context: LockContext, body: () => Promise<T>): Promise<T> {
+  const value = await acquire(ec2, options, context).catch((error: unknown) => {
+    if (error instanceof ConcurrentRunError) throw error;
+    throw new AnalysisError(`cannot take the lock on ${options.vpcId} (${errorText(error)}): nothing changed`, { cause: error });
+  });
+  try {
+    return await body();
+  } finally {
+    await send(ec2, 'DeleteTags', { Resources: [options.vpcId], Tags: [{ Key: LOCK_KEY, Value: value }] }).catch((error: unknown) => {
+      context.log(`could not release the lock on ${options.vpcId} (${errorText(error)}): it expires by itself at ${value.split(' ')[1]}`);
+    });
+  }
+}
+
+/** The value this run now holds the lock with. */
+async function acquire(ec2: EC2Client, options: LockOptions, context: LockContext): Promise<string> {
   const { vpcId } = options;
   const runId = options.runId ?? randomUUID();
   const value = `${runId} ${new Date(context.now().getTime() + options.ttlMs).toISOString()}`;
@@ -61,11 +76,5 @@ export async function withVpcLock<T>(ec2: EC2Client, options: LockOptions, conte
   if (!after) throw new ConcurrentRunError(`the lock tag ${LOCK_KEY} on ${vpcId} vanished right after this run wrote it (another run or a person removed it): nothing changed; try again`);
   // Another run wrote after us: theirs stands (our value is gone, nothing of ours to remove).
   if (after.value !== value) throw refuse(vpcId, after);
-  try {
-    return await body();
-  } finally {
-    await send(ec2, 'DeleteTags', { Resources: [vpcId], Tags: [{ Key: LOCK_KEY, Value: value }] }).catch((error: unknown) => {
-      context.log(`could not release the lock on ${vpcId} (${errorText(error)}): it expires by itself at ${value.split(' ')[1]}`);
-    });
-  }
+  return value;
 }

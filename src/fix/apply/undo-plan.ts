@@ -7,6 +7,7 @@ import { WAIT_DELETED } from '../types.js';
 import { errorCode, errorText, send } from './calls.js';
 import { undoTarget } from './guard.js';
 import { outputsOf, type Journal } from './journal.js';
+import { undoCommand } from './origin.js';
 
 export interface UndoPlanCall {
   /** The journal step this call undoes. */
@@ -69,4 +70,13 @@ export async function validateUndo(ec2: EC2Client, calls: UndoPlanCall[], log: (
     log(`[${i + 1}/${calls.length}] ${c.action} on ${c.target}: ${status}`);
   }
   if (refused.length > 0) throw new AnalysisError(`undo --dry-run: AWS would refuse ${refused.length} of ${calls.length} calls: ${refused.join('; ')}; nothing was changed`);
+}
+
+/** After a second Ctrl-C: what of the journal is still applied, and the command that reverts it. */
+export function leftoverText(journal: Journal, path: string): string {
+  const left = [...journal.steps].reverse()
+    .filter((s) => (undoableStatus(s.status) || s.status === 'running') && (journal.plan.steps[s.index - 1]?.undo ?? []).length > 0)
+    .map((s) => `step ${s.index} (${s.action}${s.status === 'running' ? ', in flight' : ''})`);
+  if (left.length === 0) return `Nothing of ${path} is left applied.`;
+  return `Left applied: ${left.join(', ')}. Finish the rollback with: ${undoCommand(path, journal.origin)}`;
 }
