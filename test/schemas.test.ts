@@ -68,3 +68,47 @@ describe('schemas/report.schema.json', () => {
     expect(validateReport(report)).toBe(false);
   });
 });
+
+describe('the bundle\'s snapshot check and schema (scripts/snapshot-modules.mjs)', () => {
+  const load = async (source: string) => import(`data:text/javascript,${encodeURIComponent(source)}`);
+
+  it('the schema literal is the Type-built schema, TypeBox symbols included, and describes errors the same', async () => {
+    const { schemaModule } = await import('../scripts/snapshot-modules.mjs');
+    const { SNAPSHOT_SCHEMA } = await import('../src/snapshot/schema.js');
+    const { Errors } = await import('@sinclair/typebox/errors');
+    const { SNAPSHOT_SCHEMA: literal } = await load(schemaModule('SNAPSHOT_SCHEMA', SNAPSHOT_SCHEMA) as string);
+    expect(literal).toStrictEqual(SNAPSHOT_SCHEMA);
+    expect(literal[Symbol.for('TypeBox.Kind')]).toBe('Intersect');
+    const doc = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bad', 'wrong-type-deep.json'), 'utf8'));
+    const first = (schema: typeof SNAPSHOT_SCHEMA) => { const e = Errors(schema, [], doc).First(); return e && { path: e.path, message: e.message }; };
+    expect(first(literal)).toEqual(first(SNAPSHOT_SCHEMA));
+    expect(first(literal)?.path).toBe('/ec2/RouteTables/3/Routes/1/State');
+    expect(() => schemaModule('X', { f: () => 0 })).toThrow(/cannot write a function/);
+  });
+
+  it('the generated check (index loops) agrees with TypeBox\'s own on every fixture and every bad one', async () => {
+    const { checkModule } = await import('../scripts/snapshot-modules.mjs');
+    const { SNAPSHOT_SCHEMA } = await import('../src/snapshot/schema.js');
+    const { TypeCompiler } = await import('@sinclair/typebox/compiler');
+    const source = checkModule(SNAPSHOT_SCHEMA) as string;
+    expect(source).toContain('index < array.length');
+    expect(source).not.toMatch(/for\(const value of array\)/);
+    const { checkSnapshot } = await load(source);
+    const reference = TypeCompiler.Compile(SNAPSHOT_SCHEMA);
+    const docs = [
+      ...fixtureSnapshots.map((name) => JSON.parse(readFileSync(join(ROOT, 'fixtures', name, 'snapshot.json'), 'utf8'))),
+      ...readdirSync(join(ROOT, 'fixtures', 'bad')).filter((f) => f.endsWith('.json') && f !== 'truncated.json')
+        .map((f) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bad', f), 'utf8'))),
+    ];
+    // And one bad element after good ones, deep in each kind of array.
+    const seed = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'seed', 'snapshot.json'), 'utf8'));
+    for (const [list, bad] of [['SecurityGroups', { GroupId: 7 }], ['Subnets', { CidrBlock: '10.0.0.0/33' }], ['RouteTables', { Routes: [{}, { State: 1 }] }]] as const) {
+      const doc = structuredClone(seed);
+      doc.ec2[list].push(bad);
+      docs.push(doc);
+    }
+    const verdicts = docs.map((doc) => [checkSnapshot(doc), reference.Check(doc)]);
+    expect(verdicts.filter(([a, b]) => a !== b)).toEqual([]);
+    expect(verdicts.filter(([a]) => !a).length).toBeGreaterThanOrEqual(8);
+  });
+});

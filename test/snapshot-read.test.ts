@@ -33,7 +33,7 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
     ['wrong-type-port-string.json', /: rds\.DBInstances\[0\]\.Endpoint\.Port: expected a number, got string$/],
     ['bpa-mode-misspelt.json', /: ec2\.VpcBlockPublicAccessOptions\.InternetGatewayBlockMode: expected a BPA mode: off, block-bidirectional or block-ingress, got "block-bidirectonal"$/],
     ['bpa-exclusion-state-unknown.json', /: ec2\.VpcBlockPublicAccessExclusions\[0\]\.State: expected an exclusion state such as create-complete, got "complete"$/],
-    ['network-firewall-wrong-type.json', /: networkFirewall\.Firewalls\["arn:aws:network-firewall:us-west-2:123456789012:firewall\/egress-inspection"\]\.FirewallStatus\.SyncStates\["us-west-2a"\]\.Attachment\.Status: expected a string, got number$/],
+    ['network-firewall-wrong-type.json', /: networkFirewall\.Firewalls\["arn:aws:network-firewall:us-west-2:123456789012:firewall\/egress-inspection"\]\.FirewallStatus\.SyncStates\["us-west-2a"\]\.Attachment\.Status: expected an attachment status such as READY, got number$/],
     ['wrong-version.json', /: vpcdoctorSnapshot: unsupported version 2 \(this vpcdoctor reads version 1\)$/],
     ['not-an-object.json', /not-an-object\.json: expected a JSON object with "vpcdoctorSnapshot": 1, got array$/],
   ])('%s is an input error', async (file, message) => {
@@ -47,6 +47,33 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
   it('names the end of the text as the position of a truncated file', async () => {
     const text = readFileSync(bad('truncated.json'), 'utf8');
     await expect(readSnapshotFile(bad('truncated.json'))).rejects.toThrow(`at position ${text.length})`);
+  });
+
+  it('reads UTF-8 text (non-ASCII tags, a BOM) as UTF-8, and ASCII text the same as UTF-8 would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const d = doc();
+    d.ec2.Vpcs[0].Tags = [{ Key: 'Name', Value: 'Zürich — 東京 🚀' }];
+    const utf8 = join(dir, 'utf8.json');
+    writeFileSync(utf8, `\uFEFF${JSON.stringify(d)}`, 'utf8');
+    expect((await readSnapshotFile(utf8)).ec2.Vpcs?.[0]?.Tags).toEqual([{ Key: 'Name', Value: 'Zürich — 東京 🚀' }]);
+    const ascii = join(dir, 'ascii.json');
+    writeFileSync(ascii, JSON.stringify(doc()), 'utf8');
+    expect(await readSnapshotFile(ascii)).toEqual(parseSnapshot(readFileSync(ascii, 'utf8'), ascii));
+  });
+
+  it('a prefetched file is taken once; a later read goes to the disk again', async () => {
+    const { prefetchFile } = await import('../src/snapshot/prefetch.js');
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(doc()), 'utf8');
+    prefetchFile(file);
+    expect((await readSnapshotFile(file)).region).toBe('eu-west-1');
+    const changed = doc();
+    changed.region = 'us-east-1';
+    writeFileSync(file, JSON.stringify(changed), 'utf8');
+    expect((await readSnapshotFile(file)).region).toBe('us-east-1');
+    prefetchFile(join(dir, 'missing.json'));
+    await expect(readSnapshotFile(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: no such file/);
   });
 
   it('accepts a snapshot with only unknown keys besides the required ones; absent sections collect nothing', async () => {
@@ -152,6 +179,14 @@ describe('parseSnapshot: values are checked, not only types (exit 2, the JSON pa
     ['a security-group protocol in capitals', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].IpProtocol = 'TCP'; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].IpProtocol: expected a protocol: "-1", tcp, udp, icmp, icmpv6 or a number 0-255, got "TCP"'],
     ['a security-group CIDR', (d) => { d.ec2.SecurityGroups[0].IpPermissionsEgress[0].IpRanges = [{ CidrIp: 'anywhere' }]; }, 'snapshot.json: ec2.SecurityGroups[0].IpPermissionsEgress[0].IpRanges[0].CidrIp: expected an IPv4 CIDR such as 10.0.0.0/16, got "anywhere"'],
     ['a database port', (d) => { d.rds.DBInstances = [{ Endpoint: { Port: 0.5 } }]; }, 'snapshot.json: rds.DBInstances[0].Endpoint.Port: expected a port number 0-65535, got 0.5'],
+    ['a BPA exclusion mode', (d) => { d.ec2.VpcBlockPublicAccessExclusions = [{ InternetGatewayExclusionMode: 'allow-outbound' }]; }, 'snapshot.json: ec2.VpcBlockPublicAccessExclusions[0].InternetGatewayExclusionMode: expected an exclusion mode: allow-bidirectional or allow-egress, got "allow-outbound"'],
+    ['who manages BPA', (d) => { d.ec2.VpcBlockPublicAccessOptions = { ManagedBy: 'organization' }; }, 'snapshot.json: ec2.VpcBlockPublicAccessOptions.ManagedBy: expected account or declarative-policy, got "organization"'],
+    ['a subnet\'s BPA state', (d) => { d.ec2.Subnets[0].BlockPublicAccessStates = { InternetGatewayBlockMode: 'on' }; }, 'snapshot.json: ec2.Subnets[0].BlockPublicAccessStates.InternetGatewayBlockMode: expected a BPA mode: off, block-bidirectional or block-ingress, got "on"'],
+    ['a DNS Firewall action', (d) => { d.route53Resolver = { FirewallRules: { 'rslvr-frg-1': [{ Action: 'DENY' }] } }; }, 'snapshot.json: route53Resolver.FirewallRules["rslvr-frg-1"][0].Action: expected ALLOW, BLOCK or ALERT, got "DENY"'],
+    ['a Network Firewall rule order', (d) => { d.networkFirewall = { FirewallPolicies: { p: { FirewallPolicy: { StatefulEngineOptions: { RuleOrder: 'STRICT' } } } } }; }, 'snapshot.json: networkFirewall.FirewallPolicies.p.FirewallPolicy.StatefulEngineOptions.RuleOrder: expected DEFAULT_ACTION_ORDER or STRICT_ORDER, got "STRICT"'],
+    ['an RDS Proxy target health state', (d) => { d.rds.DBProxyTargets = { proxy: [{ TargetHealth: { State: 'HEALTHY' } }] }; }, 'snapshot.json: rds.DBProxyTargets.proxy[0].TargetHealth.State: expected a target health state: REGISTERING, AVAILABLE, UNAVAILABLE or UNUSED, got "HEALTHY"'],
+    ['a NAT gateway proxy attachment state', (d) => { d.ec2.NatGateways = [{ AttachedAppliances: [{ AttachmentState: 'ok' }] }]; }, 'snapshot.json: ec2.NatGateways[0].AttachedAppliances[0].AttachmentState: expected an appliance attachment state such as attached, got "ok"'],
+    ['a private hosted zone list', (d) => { d.route53 = { HostedZoneSummaries: { 'vpc-1': {} } }; }, 'snapshot.json: route53.HostedZoneSummaries["vpc-1"]: expected an array, got object'],
   ];
   it.each(cases)('%s', (_label, breakIt, message) => {
     const d = doc();

@@ -1,6 +1,5 @@
 // `check --fix`: plan, prove on the model, show, confirm, apply with a journal, verify against AWS
 // (contract §5). Offline (`--snapshot`) it only plans and proves.
-import { createInterface } from 'node:readline/promises';
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
 import { AnalysisError, InputError } from '../errors.js';
@@ -70,6 +69,8 @@ export function applicablePlans(report: Report): { fr: FunctionReport; plan: Fix
 }
 
 async function confirm(question: string): Promise<boolean> {
+  // Imported here: every check loads this module, only --fix without --yes asks.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());

@@ -1,7 +1,8 @@
 // The TypeBox shapes of the blockers' sections (issue 9; types in services.ts): VPC Block Public Access
 // and DHCP options (ec2), RDS Proxy (rds), networkFirewall, route53Resolver, route53. Values that decide
 // a verdict are checked by value (BPA modes and exclusion states, DNS Firewall actions, domain-list
-// types): a misspelt mode must be an input error, not a silent "off".
+// types, Network Firewall rule order and attachment status): a misspelt mode must be an input error,
+// not a silent "off".
 import { Type } from '@sinclair/typebox';
 import { arr, bool, num, obj, oneOf, port, rec, str, strs, tags } from './schema-parts.js';
 
@@ -52,6 +53,7 @@ export const rdsProxySections = {
   }))),
 };
 
+const ruleOrder = oneOf(['DEFAULT_ACTION_ORDER', 'STRICT_ORDER'], 'DEFAULT_ACTION_ORDER or STRICT_ORDER');
 const address = arr(obj({ AddressDefinition: str }));
 const portRanges = arr(obj({ FromPort: port, ToPort: port }));
 const actions = strs;
@@ -82,7 +84,7 @@ const ruleGroup = obj({
         CustomActions: arr(Type.Unknown()),
       }),
     }),
-    StatefulRuleOptions: obj({ RuleOrder: str }),
+    StatefulRuleOptions: obj({ RuleOrder: ruleOrder }),
   }),
 });
 
@@ -94,7 +96,13 @@ export const networkFirewallSection = obj({
     }),
     FirewallStatus: obj({
       Status: str, ConfigurationSyncStateSummary: str,
-      SyncStates: rec(obj({ Attachment: obj({ SubnetId: str, EndpointId: str, Status: str, StatusMessage: str }), Config: Type.Unknown() })),
+      SyncStates: rec(obj({
+        Attachment: obj({
+          SubnetId: str, EndpointId: str, StatusMessage: str,
+          Status: oneOf(['CREATING', 'DELETING', 'ERROR', 'FAILED', 'READY', 'SCALING'], 'an attachment status such as READY'),
+        }),
+        Config: Type.Unknown(),
+      })),
     }),
   })),
   FirewallPolicies: rec(obj({
@@ -102,9 +110,9 @@ export const networkFirewallSection = obj({
     FirewallPolicy: obj({
       StatelessRuleGroupReferences: arr(obj({ ResourceArn: str, Priority: num })),
       StatelessDefaultActions: actions, StatelessFragmentDefaultActions: actions,
-      StatefulRuleGroupReferences: arr(obj({ ResourceArn: str, Priority: num, Override: obj({ Action: str }) })),
+      StatefulRuleGroupReferences: arr(obj({ ResourceArn: str, Priority: num, Override: obj({ Action: oneOf(['DROP_TO_ALERT'], 'DROP_TO_ALERT') }) })),
       StatefulDefaultActions: actions,
-      StatefulEngineOptions: obj({ RuleOrder: str, StreamExceptionPolicy: str }),
+      StatefulEngineOptions: obj({ RuleOrder: ruleOrder, StreamExceptionPolicy: str }),
     }),
   })),
   RuleGroups: rec(ruleGroup),
