@@ -1,7 +1,7 @@
 // The CLI in live mode, in-process, against AWS clients mocked with aws-sdk-client-mock (which
 // patches every client instance): the live report equals the report on the snapshot it writes, and
 // a secret in the function's environment appears nowhere a user or a log could see it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -119,6 +119,26 @@ describe('live --fix', () => {
     const sent = mutationsSent();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent).toContain('AllocateAddress');
+  });
+
+  it('--dry-run says so when AWS would refuse a call (exit 3), instead of "validated"', async () => {
+    ec2.on(ec2Sdk.AllocateAddressCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--dry-run']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^vpcdoctor: mobile-auth-handler: AWS would refuse 1 of the plan's calls \(DryRun\): step \d+ AllocateAddress: UnauthorizedOperation: .*; nothing was changed$/m);
+    expect(run.stderr).not.toMatch(/AWS validated the plan/);
+    ec2.on(ec2Sdk.AllocateAddressCommand).rejects(awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412));
+  });
+
+  it('--journal in a place it cannot write: exit 2 naming the path, before anything is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-journal-'));
+    writeFileSync(join(dir, 'plain'), '');
+    ec2.resetHistory();
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--yes', '--journal', join(dir, 'plain', 'j.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^vpcdoctor: cannot write the journal ${join(dir, 'plain', 'j.json').replace(/[.]/g, '\\.')}: a file stands where a directory should \\(EEXIST\\); choose another place with --journal$`, 'm'));
+    expect(mutationsSent()).toEqual([]);
+    expect(ec2.commandCalls(ec2Sdk.CreateTagsCommand)).toHaveLength(0);
   });
 
   it('reads the Elastic IP quota in the fix path and refuses, before any call, a plan that needs more than are free', async () => {
