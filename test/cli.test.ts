@@ -80,7 +80,7 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['a bad output format', [...seed, '--output', 'yaml'], /--output.*yaml/],
     ['a bad target', [...seed, '--target', 'nowhere'], /--target nowhere/],
     ['a bad port', [...seed, '--target', '10.0.0.1:99999'], /port/],
-    ['an unknown database', [...seed, '--target', 'rds:nope'], /no RDS instance or cluster named nope/],
+    ['an unknown database', [...seed, '--target', 'rds:nope'], /no RDS instance, cluster or proxy named nope/],
     ['an unknown function', ['check', 'nope', '--snapshot', fixture('seed')], /no function nope/],
     ['an unknown qualifier in snapshot mode', [...seed, '--qualifier', 'prod'], /no version or alias prod of mobile-auth-handler in the snapshot \(it has: \$LATEST\)/],
     ['an unknown name:qualifier in snapshot mode', ['check', 'mobile-auth-handler:7', '--snapshot', fixture('seed')], /no version or alias 7 of mobile-auth-handler/],
