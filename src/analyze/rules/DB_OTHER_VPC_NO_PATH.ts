@@ -21,9 +21,12 @@ export default defineRule({
   remediation: RULE_TEXT,
   remedy: (r) => {
     const table = r.subnetTable;
-    if (!r.peerVpc || !r.peerCidr || !table) return fillPlaceholders(RULE_TEXT, r.peerVpc ?? '', r);
+    if (!r.peerVpc || !table) return fillPlaceholders(RULE_TEXT, r.peerVpc ?? '', r);
+    // The other VPC's block: from the peering connection, else looked up (a live run does not describe that VPC).
+    const lookup = r.peerCidr ? '' : `PEER_CIDR=$(aws ec2 describe-vpcs --vpc-ids ${r.peerVpc} --query "Vpcs[0].CidrBlock" --output text); `;
+    const peerCidr = r.peerCidr ?? '"$PEER_CIDR"';
     const back = `in the route tables of the database's subnets a route to ${r.vpcCidr ?? `${r.vpc}'s CIDR`}`;
-    const route = (pcx: string) => `aws ec2 create-route --route-table-id ${table} --destination-cidr-block ${r.peerCidr} --vpc-peering-connection-id ${pcx}`;
+    const route = (pcx: string) => `${lookup}aws ec2 create-route --route-table-id ${table} --destination-cidr-block ${peerCidr} --vpc-peering-connection-id ${pcx}`;
     if (r.peering && r.peeringState === 'pending-acceptance') {
       return `Have the owner of ${r.peerVpc} accept ${r.peering} (aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id ${r.peering}), then make sure of the routes: ${route(r.peering)}, and ${back} through ${r.peering}.`;
     }

@@ -3,13 +3,21 @@
 // route exists), and shell variables for what does not exist yet. A rule's `remediation` stays the
 // generic form with placeholders, for `explain` and SARIF rule help, which have no network.
 
+/** Placeholder ids of the generic fix texts (rtb-ID, nat-NEW, subnet-PUBLIC, VPC…). */
+export const PLACEHOLDER = /\b[a-z]+(?:-[a-z]+)*-(?:ID|NEW|PUBLIC|NATSUBNET)\b|--[a-z-]+ (?:VPC|RTB|NAT|CIDR|PEER_CIDR|FUNCTION-VPC-CIDR|LIST|ARN|N)\b/;
+export const PLACEHOLDER_NOTE = '(rtb-ID, nat-ID and the other capitalised ids are placeholders: this text is per code, with no network; `vpcdoctor check` writes each finding\'s fix with the real ids.)';
+
 /** What the trace knows around a finding (analyze/trace/remedy-refs.ts computes it). */
 export interface Refs {
   functionName: string;
   region: string;
   vpc: string;
-  /** The first CIDR block of `vpc`. */
+  /** The first CIDR block of `vpc`, and of the function's VPC (they differ in an egress VPC behind a transit gateway). */
   vpcCidr?: string;
+  functionVpcCidr?: string;
+  /** The transit gateway of the path, when it crosses one, and the function VPC's attachment to it. */
+  tgw?: string;
+  tgwAttachment?: string;
   az: string;
   /** The function subnet of the path that raised the finding. */
   subnet: string;
@@ -59,7 +67,9 @@ export function fillPlaceholders(text: string, resource: string, r: Refs): strin
   const known: [string, string | undefined][] = [
     ['com.amazonaws.REGION.SERVICE', r.endpointService],
     ['tgw-attach-ID', own('tgw-attach-')],
-    ['tgw-ID', own('tgw-')],
+    ['tgw-ID', own('tgw-') ?? r.tgw],
+    ['rtb-ID', own('rtb-')],
+    ['FUNCTION-VPC-CIDR', r.functionVpcCidr],
     ['acl-ID', own('acl-')],
     ['vpce-ID', own('vpce-')],
     ['vpc-ID', r.vpc],

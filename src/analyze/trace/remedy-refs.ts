@@ -22,7 +22,7 @@ export function remedyRefs(trace: PathTrace, resource: string, given: Partial<Re
   const natAz = nat ? (nat.AvailabilityMode === 'regional' ? az : model.subnets.get(nat.SubnetId ?? '')?.AvailabilityZone) : undefined;
   const publicSubnet = model.memo(`${key} subnet`, () => publicSubnetIn(model, vpc, az, avoid) ?? publicSubnetIn(model, vpc, undefined, avoid));
   const refs: Refs = {
-    functionName: name, region: model.region, vpc, vpcCidr: model.vpcCidrs(vpc)[0]?.text, az, subnet, functionSubnets, subnetTable: tableId, association, tableSharedAcrossAz,
+    functionName: name, region: model.region, vpc, vpcCidr: model.vpcCidrs(vpc)[0]?.text, functionVpcCidr: model.vpcCidrs(trace.scope.vpcId)[0]?.text, az, subnet, functionSubnets, subnetTable: tableId, association, tableSharedAcrossAz,
     publicGoal: trace.target.goal.kind === 'public',
     nat: nat?.NatGatewayId, natAz, publicSubnet: publicSubnet?.SubnetId, publicSubnetAz: publicSubnet?.AvailabilityZone,
     igw: model.attachedIgwOf(vpc)?.InternetGatewayId, ...given,
@@ -34,7 +34,8 @@ export function remedyRefs(trace: PathTrace, resource: string, given: Partial<Re
   if (refs.peerVpc) {
     const joins = (a?: string, b?: string) => (a === vpc && b === refs.peerVpc) || (a === refs.peerVpc && b === vpc);
     const peering = [...model.peerings.values()].find((p) => joins(p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId) && ['active', 'pending-acceptance', 'provisioning'].includes(p.Status?.Code ?? ''));
-    if (peering) Object.assign(refs, { peering: peering.VpcPeeringConnectionId, peeringState: peering.Status?.Code });
+    const peerSide = peering?.RequesterVpcInfo?.VpcId === refs.peerVpc ? peering?.RequesterVpcInfo : peering?.AccepterVpcInfo;
+    if (peering) Object.assign(refs, { peering: peering.VpcPeeringConnectionId, peeringState: peering.Status?.Code, peerCidr: peerSide?.CidrBlock });
   }
   const broken = resource.startsWith('nat-') ? model.natGateways.get(resource) : undefined;
   if (broken) {
