@@ -28,10 +28,15 @@ export interface Turnaround {
   since: number;
 }
 
-/** The Network Firewall endpoint the request passed last, from `since` on (null: none). */
+/**
+ * The Network Firewall endpoint the request passed last, from `since` on, in the VPC the packet is in
+ * now (null: none). An endpoint in the function's VPC before a transit gateway gets its replies back
+ * through that VPC's tables, not through the egress VPC's.
+ */
 export function lastFirewallEndpoint(trace: PathTrace, since: number): { endpointId: string; at: FirewallAt } | null {
   for (const hop of trace.hops.slice(since).reverse()) {
     if (hop.kind !== 'vpc-endpoint' || !hop.id.startsWith('vpce-')) continue;
+    if (trace.model.endpoints.find((e) => e.VpcEndpointId === hop.id)?.VpcId !== trace.vpcId) continue;
     const at = firewallOwning(trace, hop.id);
     if (at) return { endpointId: hop.id, at };
   }
