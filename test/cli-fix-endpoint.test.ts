@@ -16,14 +16,9 @@ const FUNCTION_TABLES = ['rtb-e8780b93', 'rtb-0cfe79f929a6b41a4'];
 const PUBLIC_SUBNET = 'subnet-0c9e5a7b1f3d4c603';
 const OLD_NAT = 'nat-01e3ffe9cc512d1df';
 
-/** The seed VPC, its public subnets moved to other AZs and onto a main table that routes to the internet gateway. */
+/** fixtures/fix-default-vpc-layout: the seed VPC, its public subnets in other AZs on a main table that routes to the internet gateway. */
 function brokenDefaultVpc(): Snapshot {
-  const snapshot = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'seed', 'snapshot.json'), 'utf8')) as Snapshot;
-  const ec2 = snapshot.ec2;
-  ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-6a1f7b02')!.Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-509d6629', State: 'active', Origin: 'CreateRoute' });
-  ec2.Subnets!.find((s) => s.SubnetId === PUBLIC_SUBNET)!.AvailabilityZone = 'us-west-2c';
-  ec2.Subnets!.find((s) => s.SubnetId === 'subnet-0d0f6b8c2a4e5d704')!.AvailabilityZone = 'us-west-2d';
-  return snapshot;
+  return JSON.parse(readFileSync(join(ROOT, 'fixtures', 'fix-default-vpc-layout', 'snapshot.json'), 'utf8')) as Snapshot;
 }
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,13 +1,18 @@
 // Unit tests of the network model (src/model/): CIDR arithmetic, route lookup, route-table and ACL
 // association, network ACL evaluation and security-group evaluation. Each test builds the smallest
-// snapshot that exercises one rule.
+// snapshot that exercises one rule. ACLs and security groups are evaluated by the set engine
+// (nacl-set.ts, sg-set.ts), asked the yes-or-no question of one peer here.
 import { describe, expect, it } from 'vitest';
-import { ANY_PUBLIC, addressesOf, blockMatches, describeAddresses } from '../src/model/addresses.js';
+import { ANY_PUBLIC, addressesOf, blockMatches, describeAddresses, type AddressSet } from '../src/model/addresses.js';
 import { ANY_IPV4, covers, formatAddress, isPublic, overlaps, parseCidr, type Cidr } from '../src/model/cidr.js';
-import { evaluateAcl, formatPorts } from '../src/model/nacl.js';
+import { unionAll, IntervalSet } from '../src/model/interval-set.js';
+import { cidrsSet, PUBLIC_IPV4 } from '../src/model/ipv4-set.js';
+import { formatPorts, type Direction, type PortRange } from '../src/model/nacl.js';
+import { decideAcl } from '../src/model/nacl-set.js';
 import { NetworkModel } from '../src/model/network.js';
 import { describeDestination, lookupRoute, routeTarget, type RouteQuery } from '../src/model/routes.js';
-import { evaluateGroups, type Peer } from '../src/model/security-groups.js';
+import type { Peer } from '../src/model/security-groups.js';
+import { groupsAdmit } from '../src/model/sg-set.js';
 import type {
   Ec2Section, IpPermission, NetworkAcl, NetworkAclEntry, Route, RouteTable, SecurityGroup, Snapshot,
 } from '../src/snapshot/types.js';
@@ -50,6 +55,23 @@ const sg = (id: string, egress: IpPermission[], ingress: IpPermission[] = []): S
 const perm = (protocol: string, extra: Partial<IpPermission> = {}): IpPermission =>
   ({ IpProtocol: protocol, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], ...extra });
 const peer = (addresses: Peer['addresses'], groupIds: string[] = [], prefixListIds?: string[]): Peer => ({ addresses, groupIds, ...(prefixListIds ? { prefixListIds } : {}) });
+
+/** A peer's addresses as a set: "any public address" is all of public IPv4. */
+const setOf = (addresses: AddressSet): IntervalSet => (addresses.kind === 'any-public' ? PUBLIC_IPV4 : cidrsSet(addresses.cidrs));
+
+/** The ACL's verdict for every address of the peer on every port of the range: allowed only if no part is denied. */
+function evaluateAcl(networkAcl: NetworkAcl, direction: Direction, addresses: AddressSet, ports: PortRange) {
+  const decision = decideAcl(networkAcl, direction, { addresses: setOf(addresses), ports: IntervalSet.range(ports[0], ports[1]) });
+  const denied = decision.denied.length === 0 ? [] : unionAll(decision.denied.map((d) => d.ports)).intervals.map(([a, b]) => [a, b] as PortRange);
+  return { allowed: decision.denied.length === 0, denyingRules: [...new Set(decision.denied.map((d) => d.rule))], deniedPorts: denied };
+}
+
+/** Whether the groups admit the whole peer on the port, and the first rule that admits some of it. */
+function evaluateGroups(groups: SecurityGroup[], direction: 'egress' | 'ingress', p: Peer, port: number, model: NetworkModel): { allowed: boolean; rule?: string } {
+  const addresses = setOf(p.addresses);
+  const pass = groupsAdmit(groups, direction, { ...p, addresses }, port, model);
+  return !addresses.isEmpty && addresses.subtract(pass.allowed).isEmpty ? { allowed: true, rule: pass.rules[0] } : { allowed: false };
+}
 
 // ---- cidr ----
 
@@ -397,7 +419,7 @@ describe('networkAclOf', () => {
 
 // ---- network ACLs ----
 
-describe('evaluateAcl', () => {
+describe('network ACLs (decideAcl) for one peer', () => {
   const anywhere = at('203.0.113.10');
 
   it('the first matching rule by RuleNumber decides, whatever the order of the entries', () => {
@@ -507,7 +529,7 @@ describe('evaluateAcl', () => {
 
 // ---- security groups ----
 
-describe('evaluateGroups', () => {
+describe('security groups (groupsAdmit) for one peer', () => {
   const model = modelOf({
     PrefixListEntries: { 'pl-s3': [{ Cidr: '52.218.128.0/17' }, { Cidr: '3.5.76.0/22' }], 'pl-corp': [{ Cidr: '198.51.100.0/24' }] },
   });

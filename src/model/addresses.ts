@@ -1,5 +1,5 @@
 // What a packet is addressed to (or comes from), as far as matching rules and routes needs to know.
-import { covers, overlaps, type Cidr } from './cidr.js';
+import { covers, type Cidr } from './cidr.js';
 
 /**
  * `any-public`: some public internet address we cannot name (SES, a public host): only a block that
@@ -18,12 +18,6 @@ export function addressesOf(cidrs: Cidr[]): AddressSet {
 export function blockMatches(block: Cidr, set: AddressSet): boolean {
   if (set.kind === 'any-public') return block.prefix === 0;
   return set.cidrs.length > 0 && set.cidrs.every((cidr) => covers(block, cidr));
-}
-
-/** Whether a rule or route block catches at least one address of the set (a deny needs no more). */
-export function blockTouches(block: Cidr, set: AddressSet): boolean {
-  if (set.kind === 'any-public') return block.prefix === 0;
-  return set.cidrs.some((cidr) => overlaps(block, cidr));
 }
 
 /** The set in words, for hop details. */
