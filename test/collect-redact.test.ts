@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseEndpoints, databaseNamedBy, redactFunction, redactValue } from '../src/collect/redact.js';
+import { databaseEndpoints, databaseNamedBy, proxiesNamedBy, redactFunction, redactValue } from '../src/collect/redact.js';
 import type { RdsSection } from '../src/snapshot/types.js';
 
 const rds: RdsSection = {
@@ -40,7 +40,7 @@ describe('redactValue', () => {
   });
 
   it('names the first database a value mentions', () => {
-    expect(databaseNamedBy('orders-1.c9akciq32.us-west-2.rds.amazonaws.com,mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', endpoints)).toBe('orders-1');
+    expect(databaseNamedBy('orders-1.c9akciq32.us-west-2.rds.amazonaws.com,mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', endpoints)).toMatchObject({ id: 'orders-1' });
   });
 
   it('never passes a non-string through', () => {
@@ -65,5 +65,36 @@ describe('redactFunction', () => {
 
   it('a function without environment stays without', () => {
     expect(redactFunction({ FunctionName: 'f' }, endpoints)).toEqual({ FunctionName: 'f' });
+  });
+});
+
+describe('redactValue for RDS Proxy endpoints', () => {
+  const withProxies = databaseEndpoints({
+    ...rds,
+    DBProxies: [{ DBProxyName: 'auth-proxy', Endpoint: 'auth-proxy.proxy-c9akciq32.us-west-2.rds.amazonaws.com' }],
+    DBProxyEndpoints: [
+      { DBProxyEndpointName: 'auth-ro', DBProxyName: 'auth-proxy', Endpoint: 'auth-ro.endpoint.proxy-c9akciq32.us-west-2.rds.amazonaws.com', IsDefault: false },
+    ],
+  });
+
+  it.each([
+    ['auth-proxy.proxy-c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds-proxy:auth-proxy>'],
+    ['postgres://app:s3cret@AUTH-PROXY.proxy-c9akciq32.us-west-2.rds.amazonaws.com:5432/db', '<redacted:rds-proxy:auth-proxy>'],
+    ['auth-ro.endpoint.proxy-c9akciq32.us-west-2.rds.amazonaws.com:5432', '<redacted:rds-proxy:auth-ro>'],
+    // Not collected (DescribeDBProxies denied): named by its first label.
+    ['other.proxy-demo.us-east-1.rds.amazonaws.com', '<redacted:rds-proxy:other>'],
+    ['ro-2.endpoint.proxy-ab0cd1efghij.us-east-2.rds.amazonaws.com', '<redacted:rds-proxy:ro-2>'],
+    ['auth-proxy.proxy-c9akciq32.us-west-2.rds.amazonaws.com.evil.example', '<redacted>'],
+    ['mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', '<redacted:rds:mobile-auth-db>'],
+  ])('%s → %s', (value, expected) => {
+    const redacted = redactValue(value, withProxies);
+    expect(redacted).toBe(expected);
+    expect(redacted).not.toContain('s3cret');
+  });
+
+  it('names the proxies a function environment points at, without returning any value', () => {
+    const fn = { FunctionName: 'f', Environment: { Variables: { A: 'auth-ro.endpoint.proxy-c9akciq32.us-west-2.rds.amazonaws.com', B: 'hunter2' } } };
+    const owner = (name: string) => (name === 'auth-ro' || name === 'auth-proxy' ? 'auth-proxy' : undefined);
+    expect(proxiesNamedBy([fn], withProxies, owner)).toEqual(['auth-proxy']);
   });
 });

@@ -11,6 +11,7 @@ import { outsideVpcPath } from './outside-vpc.js';
 import { defaultTargetSpecs, resolveTarget, type Target } from './targets.js';
 import { PathTrace, type FunctionScope } from './trace/path.js';
 import { traceAddress, traceDatabase } from './trace/private.js';
+import { traceProxy } from './trace/proxy.js';
 import { tracePublic } from './trace/public.js';
 import { traceIpv6 } from './trace/ipv6.js';
 import type { FunctionReport, Hop, PathResult, TargetResult } from './types.js';
@@ -70,6 +71,7 @@ function tracePath(scope: FunctionScope, subnetId: string, eni: NetworkInterface
   if (goal.kind === 'public') tracePublic(trace, goal);
   else if (goal.kind === 'public6') traceIpv6(trace, goal, eni);
   else if (goal.kind === 'database') traceDatabase(trace, goal.database, goal.port, goal.host);
+  else if (goal.kind === 'proxy') traceProxy(trace, goal.proxy, goal.port, goal.host);
   else traceAddress(trace, goal.address, goal.port);
   return pathResult(trace, subnetId, az);
 }

@@ -19,8 +19,8 @@ export function outsideVpcPath(model: NetworkModel, target: Target, findings: Fi
     hops.push({ kind: 'database', id: goal.database.id, ok: null, detail: 'publicly accessible: reachable only if its security groups admit Lambda\'s public addresses, which vpcdoctor cannot know' });
   } else {
     findings.raise({ code: 'FUNCTION_NOT_IN_VPC', evidence: { resource: name, detail: `${target.spec} is private` }, target: target.spec, severity: 'error' });
-    const id = goal.kind === 'database' ? goal.database.id : goal.address.text;
-    hops.push({ kind: goal.kind === 'database' ? 'database' : 'network-interface', id, ok: false, detail: 'a function outside a VPC cannot reach private addresses', codes: ['FUNCTION_NOT_IN_VPC'] });
+    const id = goal.kind === 'database' ? goal.database.id : goal.kind === 'proxy' ? goal.proxy.name : goal.address.text;
+    hops.push({ kind: goal.kind === 'database' ? 'database' : goal.kind === 'proxy' ? 'rds-proxy' : 'network-interface', id, ok: false, detail: 'a function outside a VPC cannot reach private addresses', codes: ['FUNCTION_NOT_IN_VPC'] });
   }
   return { subnetId: LAMBDA_NETWORK, availabilityZone: '', verdict: pathVerdict(hops), hops };
 }

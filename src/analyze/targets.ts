@@ -6,12 +6,15 @@ import { GLOBAL_UNICAST, parseCidr6, type Cidr6 } from '../model/ipv6.js';
 import type { NetworkModel } from '../model/network.js';
 import { didYouMean } from '../suggest.js';
 import { databaseByHost, missingRdsKey, resolveDatabase, unresolvedDatabase, type Database } from './databases.js';
+import { missingProxyKey, proxyByHost, proxyNames, proxyPort, resolveProxy, unresolvedProxy, type Proxy } from './proxies.js';
 
 export type Goal =
   /** A public destination: any public address, a public host, or an AWS service endpoint. */
   | { kind: 'public'; port: number; host?: string; address?: Cidr; service?: string }
   /** An RDS instance or cluster. */
   | { kind: 'database'; port: number; host?: string; database: Database }
+  /** An RDS Proxy endpoint, and through it the proxy's database. */
+  | { kind: 'proxy'; port: number; host?: string; proxy: Proxy }
   /** A private address (in the VPC or a peer): the interface holding it decides. */
   | { kind: 'address'; port: number; address: Cidr }
   /** An IPv6 destination: every global unicast address (`internet6`), or one address or block. */
@@ -52,9 +55,14 @@ function resolveSpec(spec: string, model: NetworkModel): Target {
   }
   if (spec.startsWith('rds:')) {
     const id = spec.slice(4);
-    const database = resolveDatabase(model, id) ?? unresolved(model, id);
-    if (!database) throw new InputError(`--target ${spec}: no RDS instance or cluster named ${id} in ${region}`);
-    return { spec, goal: { kind: 'database', port: database.port, host: database.host, database } };
+    const database = resolveDatabase(model, id);
+    const proxy = database ? null : resolveProxy(model, id);
+    if (proxy) return { spec, goal: proxyGoal(proxy, proxy.endpoint.host) };
+    const found = database ?? unresolved(model, id);
+    const hidden = found ? null : unresolvedProxyName(model, id);
+    if (hidden) return { spec, goal: proxyGoal(hidden, undefined) };
+    if (!found) throw new InputError(`--target ${spec}: no RDS instance, cluster or proxy named ${id} in ${region}`);
+    return { spec, goal: { kind: 'database', port: found.port, host: found.host, database: found } };
   }
   const colon = spec.lastIndexOf(':');
   if (colon <= 0) throw new InputError(`--target ${spec}: expected internet, internet6, ses, ses-smtp, aws:<service>, rds:<id>, <ip>[/<len>]:<port>, [<ipv6>]:<port> or <host>:<port>`);
@@ -66,9 +74,25 @@ function resolveSpec(spec: string, model: NetworkModel): Target {
   }
   if (where.includes(':')) throw new InputError(`--target ${spec}: write an IPv6 address in brackets, e.g. [2600::1]:443`);
   if (!HOST.test(where)) throw new InputError(`--target ${spec}: ${where} is not a host name`);
+  const proxy = proxyByHost(model, where) ?? (PROXY_HOST.test(where) ? unresolvedProxyHost(model, where) : null);
+  if (proxy) return { spec, goal: { ...proxyGoal(proxy, where), port } };
   const database = databaseByHost(model, where) ?? (/\.rds\.amazonaws\.com$/i.test(where) ? unresolved(model, where, port) : null);
   if (database) return { spec, goal: { kind: 'database', port, host: where, database } };
   return { spec, goal: { kind: 'public', port, host: where } };
+}
+
+/** `<proxy>.proxy-<hash>.<region>.rds.amazonaws.com` and `<endpoint>.endpoint.proxy-<hash>.…` (RDS Proxy endpoints). */
+const PROXY_HOST = /^([a-z][a-z0-9-]*)\.(?:endpoint\.)?proxy-[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com(?:\.cn)?$/i;
+
+function proxyGoal(proxy: Proxy, host: string | undefined): Goal {
+  return { kind: 'proxy', port: proxyPort(proxy), ...(host ? { host } : {}), proxy };
+}
+
+/** A proxy host while proxy data is missing: traced as unknown, named by its first label. */
+function unresolvedProxyHost(model: NetworkModel, host: string): Proxy | null {
+  const missing = missingProxyKey(model);
+  const name = PROXY_HOST.exec(host)?.[1];
+  return missing && name ? unresolvedProxy(name.toLowerCase(), missing) : null;
 }
 
 /** Private space (RFC 1918, CGNAT) or a known VPC's range is traced inside; the rest is public. */
@@ -81,7 +105,7 @@ function addressGoal(model: NetworkModel, address: Cidr, port: number): Goal {
 export function defaultTargetSpecs(model: NetworkModel, environment: Record<string, string> | undefined, groupIds: string[]): string[] {
   const specs = ['internet', 'ses'];
   const named = Object.values(environment ?? {})
-    .map((value) => /^<redacted:rds:([^>]+)>$/.exec(value)?.[1])
+    .map((value) => /^<redacted:rds(?:-proxy)?:([^>]+)>$/.exec(value)?.[1])
     .filter((id): id is string => id !== undefined);
   // A cluster's member instances are checked through the cluster.
   const standalone = [...model.dbInstances.values()].filter((i) => !i.DBClusterIdentifier).map((i) => ({ id: i.DBInstanceIdentifier, groups: i.VpcSecurityGroups }));
@@ -91,7 +115,7 @@ export function defaultTargetSpecs(model: NetworkModel, environment: Record<stri
     .map((db) => db.id)
     .filter((id): id is string => id !== undefined);
   for (const id of [...named, ...referencing]) {
-    if (!specs.includes(`rds:${id}`) && (resolveDatabase(model, id) || unresolved(model, id))) specs.push(`rds:${id}`);
+    if (!specs.includes(`rds:${id}`) && (resolveDatabase(model, id) || resolveProxy(model, id) || unresolved(model, id) || unresolvedProxyName(model, id))) specs.push(`rds:${id}`);
   }
   return specs;
 }
@@ -100,6 +124,12 @@ export function defaultTargetSpecs(model: NetworkModel, environment: Record<stri
 function unresolved(model: NetworkModel, id: string, port?: number): Database | null {
   const missing = missingRdsKey(model);
   return missing ? unresolvedDatabase(id, missing, port) : null;
+}
+
+/** A proxy named in the environment while proxy data is missing: traced as unknown. */
+function unresolvedProxyName(model: NetworkModel, name: string): Proxy | null {
+  const missing = missingProxyKey(model);
+  return missing ? unresolvedProxy(name, missing) : null;
 }
 
 function groupAdmits(model: NetworkModel, groupId: string | undefined, sourceGroups: string[]): boolean {
@@ -118,7 +148,7 @@ function canonicalSpec(spec: string, model: NetworkModel): string {
   const lower = spec.toLowerCase();
   if (lower.startsWith('rds:')) {
     const id = spec.slice(4);
-    return model.dbInstances.has(id) || model.dbClusters.has(id) ? `rds:${id}` : lower;
+    return model.dbInstances.has(id) || model.dbClusters.has(id) || resolveProxy(model, id) ? `rds:${id}` : lower;
   }
   return /^[\d./]+:/.test(spec) ? spec : lower;
 }
@@ -135,7 +165,7 @@ export function resolveTarget(spec: string, model: NetworkModel): Target {
 }
 
 function suggestionsFor(spec: string, model: NetworkModel): string[] {
-  if (spec.toLowerCase().startsWith('rds:')) return [...model.dbInstances.keys(), ...model.dbClusters.keys()].map((id) => `rds:${id}`);
+  if (spec.toLowerCase().startsWith('rds:')) return [...model.dbInstances.keys(), ...model.dbClusters.keys(), ...proxyNames(model)].map((id) => `rds:${id}`);
   if (spec.includes(':')) return [];
   return KEYWORDS.filter((k) => {
     try { resolveSpec(k, model); return true; } catch { return false; }

@@ -8,7 +8,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export type HopKind =
   | 'eni' | 'security-group' | 'network-acl' | 'route-table' | 'nat-gateway' | 'internet-gateway'
-  | 'vpc-endpoint' | 'peering' | 'transit-gateway' | 'database' | 'internet' | 'network-interface' | 'dns';
+  | 'vpc-endpoint' | 'peering' | 'transit-gateway' | 'rds-proxy' | 'database' | 'internet' | 'network-interface' | 'dns';
 
 export interface Hop {
   kind: HopKind;

@@ -50,7 +50,7 @@ export function buildProgram(exit: { code: number }): Command {
   colorOptions(awsOptions(program.command('check').description('trace egress from every subnet of the function(s) to each target'))
     .argument('[functions...]', 'function name, full or partial ARN, or name:alias')
     .option('--all', 'every VPC function of the Region')
-    .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<id> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
+    .option('--target <spec>', 'internet | ses | ses-smtp | aws:<service> | rds:<db-or-proxy> | <ip>[/<len>]:<port> | <host>:<port> (repeatable)', collect)
     .addOption(new Option('--output <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('--report <format=file>', 'also write this format to a file, from the same analysis (repeatable), e.g. junit=vpcdoctor.xml', collect)
     .option('--baseline <file>', 'CI gate: fail only on regressions against this snapshot or earlier JSON report')

@@ -19,10 +19,11 @@ export interface BlockerDetails {
   proxyTargets?: Maybe<DBProxyTarget[]>;
 }
 
-/** The proxies a function of these VPCs can reach: in one of them, or with an endpoint in one. */
+/** The proxies a function of these VPCs can reach: in one of them, with an endpoint in one, or named by a function's environment. */
 export function proxiesOfVpcs(lists: BlockerLists, vpcIds: string[]): DBProxy[] {
   const viaEndpoint = new Set((lists.proxyEndpoints ?? []).filter((e) => vpcIds.includes(e.VpcId ?? '')).map((e) => e.DBProxyName));
-  return (lists.proxies ?? []).filter((p) => vpcIds.includes(p.VpcId ?? '') || viaEndpoint.has(p.DBProxyName));
+  const named = new Set(lists.namedProxies ?? []);
+  return (lists.proxies ?? []).filter((p) => vpcIds.includes(p.VpcId ?? '') || viaEndpoint.has(p.DBProxyName) || named.has(p.DBProxyName ?? ''));
 }
 
 export const blockersNeedRound3 = (lists: BlockerLists, vpcIds: string[]): boolean =>

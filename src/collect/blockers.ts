@@ -35,6 +35,8 @@ export interface BlockerLists {
   dhcpOptions?: DhcpOptions[];
   proxies?: DBProxy[];
   proxyEndpoints?: DBProxyEndpoint[];
+  /** Proxies the functions' environments name (by endpoint host), wherever they are. */
+  namedProxies?: string[];
   firewalls?: { FirewallArn?: string; FirewallName?: string }[];
   firewallPolicies?: Named[];
   ruleGroups?: Named[];

@@ -8,18 +8,28 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AnalysisError, InputError } from '../errors.js';
 import type { Ec2Section, LambdaFunction, RdsSection, Snapshot } from '../snapshot/types.js';
 import { Caller, type CollectStats } from './call.js';
+import { registerPaginators } from './paginators.js';
 import { type AwsClients, type ClientConfig, clientConfig, createLambdaClient, withoutNodeVersionNotice } from './clients.js';
 import { toUserError } from './errors.js';
 import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf } from './functions.js';
 import { startProgress } from './progress.js';
-import { databaseEndpoints, redactFunction } from './redact.js';
+import { databaseEndpoints, proxiesNamedBy, redactFunction } from './redact.js';
 import { collectReferences, findReferences, hasReferences } from './refs.js';
-import { type BlockerClients, listBlockers } from './blockers.js';
+import { type BlockerClients, type BlockerLists, listBlockers } from './blockers.js';
 import { blockerSections, blockersNeedRound3, describeBlockers } from './blockers-refs.js';
 import { collectGroupAssociations, collectTransitReferences, collectTransitRound2, findTransitReferences, hasTransitReferences } from './transit.js';
 import { collectVpcs, type RdsModule } from './vpc.js';
 
 export type { AwsClients } from './clients.js';
+
+/** The proxies whose endpoint hosts the functions' environments name; only names leave here. */
+function namedProxies(functions: LambdaFunction[], lists: BlockerLists): string[] {
+  const endpoints = databaseEndpoints({ DBProxies: lists.proxies, DBProxyEndpoints: lists.proxyEndpoints });
+  const owners = new Map<string, string>();
+  for (const p of lists.proxies ?? []) if (p.DBProxyName) owners.set(p.DBProxyName, p.DBProxyName);
+  for (const e of lists.proxyEndpoints ?? []) if (e.DBProxyEndpointName && e.DBProxyName && !e.IsDefault) owners.set(e.DBProxyEndpointName, e.DBProxyName);
+  return proxiesNamedBy(functions, endpoints, (name) => owners.get(name));
+}
 export type { CollectStats } from './call.js';
 
 export interface CollectOptions {
@@ -90,6 +100,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
     const [ec2Module, rdsModule, nfwModule, resolverModule] = await modulesPromise;
+    registerPaginators(ec2Module, ec2Module.EC2Client);
+    registerPaginators(rdsModule, rdsModule.RDSClient);
+    if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
+    if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {
@@ -117,6 +131,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       for (const apply of more) apply(layout.ec2);
       return [layout, blockerLists] as const;
     });
+    // A proxy the environment names may sit in another VPC (reached by peering): keep it too.
+    if (blockerLists) blockerLists.namedProxies = namedProxies(functions, blockerLists);
     if (!caller.denied.has('ec2:DescribeManagedPrefixLists')) ec2.ManagedPrefixLists ??= [];
     if (!caller.denied.has('ec2:GetManagedPrefixListEntries')) ec2.PrefixListEntries ??= {};
 

@@ -153,8 +153,15 @@ function served(fn: LambdaFunction, snapshot?: Snapshot): LambdaFunction {
     // A database the snapshot does not describe (RDS denied): an endpoint host of the usual shape.
     return cluster?.Endpoint ? `${cluster.Endpoint}:${cluster.Port ?? 5432}` : `${id}.c0ffee0replay.${snapshot?.region ?? 'us-east-1'}.rds.amazonaws.com:5432`;
   };
+  const proxyHostOf = (name: string): string => {
+    const proxy = snapshot?.rds.DBProxies?.find((p) => p.DBProxyName === name);
+    const endpoint = snapshot?.rds.DBProxyEndpoints?.find((e) => e.DBProxyEndpointName === name);
+    return proxy?.Endpoint ?? endpoint?.Endpoint ?? `${name}.proxy-c0ffee0replay.${snapshot?.region ?? 'us-east-1'}.rds.amazonaws.com`;
+  };
   const plain = Object.fromEntries(Object.entries(variables).map(([name, value]) => {
     const rds = /^<redacted:rds:(.+)>$/.exec(value);
+    const proxy = /^<redacted:rds-proxy:(.+)>$/.exec(value);
+    if (proxy?.[1] !== undefined) return [name, proxyHostOf(proxy[1])];
     return [name, rds?.[1] !== undefined ? hostOf(rds[1]) : value === '<redacted>' ? `replayed-${name.toLowerCase()}` : value];
   }));
   return { ...structuredClone(fn), Environment: { ...structuredClone(fn.Environment), Variables: plain } };

@@ -1,6 +1,7 @@
 // Security-group repairs: an egress rule on the function's first group for the target's port,
 // and an ingress rule on the destination's group (database, endpoint, interface) from the function.
 import type { NetworkModel } from '../model/network.js';
+import { endpointAddresses } from '../analyze/proxies.js';
 import type { Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
 import { ref, tagSpec } from './types.js';
@@ -28,11 +29,15 @@ function egress(model: NetworkModel, blocker: Blocker, plan: PlanBuilder, done: 
   if (goal.kind === 'database' && goal.database.groupIds[0] && goal.database.vpcId === blocker.fn.vpcId) {
     peerText = goal.database.groupIds[0];
     peer = { UserIdGroupPairs: [{ GroupId: peerText, Description: description }] };
+  } else if (goal.kind === 'proxy' && goal.proxy.endpoint.groupIds[0] && goal.proxy.endpoint.vpcId === blocker.fn.vpcId) {
+    peerText = goal.proxy.endpoint.groupIds[0];
+    peer = { UserIdGroupPairs: [{ GroupId: peerText, Description: description }] };
   } else if (goal.kind === 'public6') {
     plan.note(`SG_EGRESS_DENIED (${blocker.target}): IPv6 egress rules are not planned yet; add one with Ipv6Ranges ::/0 by hand`);
     return;
   } else {
-    const cidrs = goal.kind === 'public' ? ['0.0.0.0/0'] : goal.kind === 'address' ? [goal.address.text] : goal.database.addresses.map((c) => c.text);
+    const cidrs = goal.kind === 'public' ? ['0.0.0.0/0'] : goal.kind === 'address' ? [goal.address.text]
+      : goal.kind === 'proxy' ? endpointAddresses(model, goal.proxy.endpoint).map((s) => s.cidr.text) : goal.database.addresses.map((c) => c.text);
     if (cidrs.length === 0) {
       plan.note(`SG_EGRESS_DENIED (${blocker.target}): the database's address is not known, so no rule can name it; needs a human`);
       return;

@@ -36,6 +36,7 @@ export const HOP_LABEL: Record<HopKind, string> = {
   'peering': 'peering',
   'transit-gateway': 'transit gateway',
   'network-interface': 'network interface',
+  'rds-proxy': 'RDS Proxy',
   'database': 'database',
   'internet': 'internet',
 };

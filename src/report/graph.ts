@@ -41,7 +41,7 @@ export function dotString(lines: readonly string[]): string {
 }
 
 const SHAPE: Partial<Record<GraphNode['kind'], string>> = {
-  function: 'oval', internet: 'doublecircle', database: 'cylinder',
+  function: 'oval', internet: 'doublecircle', database: 'cylinder', 'rds-proxy': 'hexagon',
 };
 
 function dotNode(n: GraphNode, ind: string): string {

@@ -24,6 +24,7 @@ function nodeShape(n: GraphNode): [string, string] {
     // A circle grows with its widest line: a host name under "internet" made a huge one.
     case 'internet': return n.label.length > 1 ? ['{{', '}}'] : ['((', '))'];
     case 'database': return ['[(', ')]'];
+    case 'rds-proxy': return ['{{', '}}'];
     default: return ['[', ']'];
   }
 }

@@ -3,6 +3,7 @@
 import { IntervalSet } from '../../model/interval-set.js';
 import { blocksWithin, cidrSet, cidrsSet, PUBLIC_IPV4 } from '../../model/ipv4-set.js';
 import type { NetworkModel } from '../../model/network.js';
+import { endpointAddresses } from '../proxies.js';
 import type { Goal } from '../targets.js';
 import type { PathResult, PathVerdict } from '../types.js';
 import { pathVerdict } from '../verdicts.js';
@@ -16,6 +17,7 @@ import type { PathTrace } from './path.js';
  */
 export function destinationSet(model: NetworkModel, vpcId: string, goal: Goal): IntervalSet {
   if (goal.kind === 'database') return cidrsSet(goal.database.addresses);
+  if (goal.kind === 'proxy') return cidrsSet(endpointAddresses(model, goal.proxy.endpoint).map((s) => s.cidr));
   // IPv6 is traced by its own hops (trace/ipv6.ts); the IPv4 set stays empty, so the hops decide.
   if (goal.kind === 'public6') return IntervalSet.EMPTY;
   if (goal.kind === 'address' || goal.address) return cidrSet(goal.address!);

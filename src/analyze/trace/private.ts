@@ -2,6 +2,7 @@
 // peered one. The route must stay inside (local, peering, transit gateway); the destination's
 // subnet ACL and security groups decide at the far end.
 import { covers, type Cidr } from '../../model/cidr.js';
+import type { IntervalSet } from '../../model/interval-set.js';
 import { cidrsSet } from '../../model/ipv4-set.js';
 import { splitByRoutes } from '../../model/route-split.js';
 import type { FindingCode } from '../codes.js';
@@ -22,10 +23,14 @@ export interface PrivateDestination {
   groupIds: string[];
   /** What a broken cross-VPC path is called: DB_OTHER_VPC_NO_PATH for databases, else NO_ROUTE. */
   crossVpcCode: FindingCode;
+  /** Several destination subnets (a proxy endpoint's): each subnet's ACL judges its own addresses. */
+  subnets?: { subnetId: string; addresses: IntervalSet }[];
 }
 
 export function tracePrivate(trace: PathTrace, destination: PrivateDestination, port: number): { groupReferences: boolean; step?: RouteStep } {
-  const sameSubnet = destination.subnetId === trace.source.subnetId;
+  const sameSubnet = destination.subnets
+    ? destination.subnets.every((s) => s.subnetId === trace.source.subnetId)
+    : destination.subnetId === trace.source.subnetId;
   const groupReferences = groupReferencesReach(trace, destination);
   functionEgress(trace, { groupIds: groupReferences ? destination.groupIds : [] }, port);
   if (!sameSubnet) aclCrossing(trace, trace.source.subnetId, 'leaving', port);
@@ -49,7 +54,11 @@ export function tracePrivate(trace: PathTrace, destination: PrivateDestination, 
       step.hop.codes = [...step.hop.codes, raiseCrossVpc(trace, destination, step.hop.id, `no route to ${destination.vpcId}`)];
     }
   }
-  if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', port);
+  if (destination.subnets) {
+    for (const { subnetId, addresses } of destination.subnets) {
+      if (subnetId !== trace.source.subnetId) trace.branch(addresses, () => aclCrossing(trace, subnetId, 'entering', port));
+    }
+  } else if (!sameSubnet && destination.subnetId) aclCrossing(trace, destination.subnetId, 'entering', port);
   return { groupReferences, step };
 }
 
@@ -81,7 +90,7 @@ export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination,
  * Amazon RDS DB instance status", accessing-monitoring.html): maintenance-like work on a running
  * instance. `modifying`, `rebooting`, `upgrading` and the rest can drop connections: not counted.
  */
-const OPERATIONAL = new Set(['available', 'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports', 'storage-optimization', 'resetting-master-credentials']);
+export const OPERATIONAL = new Set(['available', 'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports', 'storage-optimization', 'resetting-master-credentials']);
 
 export function traceDatabase(trace: PathTrace, database: Database, port: number, host: string | undefined): void {
   if (database.missing) {
@@ -144,7 +153,7 @@ export function traceAddress(trace: PathTrace, address: Cidr, port: number): voi
 }
 
 /** Whether a peering connection or transit gateway attachments could join the two VPCs. */
-function vpcsConnected(trace: PathTrace, otherVpcId: string): boolean {
+export function vpcsConnected(trace: PathTrace, otherVpcId: string): boolean {
   const { model, scope } = trace;
   const peered = [...model.peerings.values()].some((p) => {
     const vpcs = [p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId];
