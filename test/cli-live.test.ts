@@ -180,6 +180,7 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
 
   it('apply --dry-run: the network still matches, the plan proves again, AWS validates it, nothing changes', async () => {
     const run = await cli(['apply', plan, '--dry-run']);
+    expect(run.stderr).toMatch(/plan\.json: mobile-auth-handler in account 123456789012, us-west-2 \(vpc-6144d219\), planned \S+: unreachable, reachable on the model with the plan\./);
     expect(run.stderr).toMatch(/the network still matches the plan \(\d+ resources\) and the plan proves again/);
     expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
     expect(run.code).toBe(1);

@@ -543,6 +543,21 @@ describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
     expect(changes(fake)).toEqual([]);
   });
 
+  it('stops and rolls back when another run\'s value replaces the lock mid-run (it is read before each change)', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.CreateSubnetCommand).callsFake(async (input: Record<string, any>) => {
+      fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+      return fake.handle('CreateSubnet', input);
+    });
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^step 4 \(AssociateRouteTable\) failed: ConcurrentRunError: the lock on vpc-0a1b2c3d is now held by run other-run, not this one.*the completed steps were rolled back/);
+    expect(changes(fake)).toEqual(['CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'DeleteSubnet', 'DeleteRoute', 'DeleteRouteTable']);
+    expect(fake.leftovers()).toEqual([]);
+    expect(fake.tags.get(`${vpc}|vpcdoctor:lock`)).toBe('other-run 2099-01-01T00:00:00.000Z');
+  });
+
   it('releases the lock when a step fails and the run rolls back', async () => {
     const { plan, snapshot } = planFor('seed');
     const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });
