@@ -14,6 +14,7 @@ import {
 } from '../../model/transit.js';
 import { describeAddresses } from '../../model/addresses.js';
 import { endpointKind } from './endpoint.js';
+import { returnAtTransitAttachment } from './firewall-return.js';
 import type { PathTrace } from './path.js';
 import { describeRoute } from './route.js';
 
@@ -46,6 +47,8 @@ export function traceTransit(trace: PathTrace, tgwId: string, query: RouteQuery,
     trace.here = outer;
   }
   tgwRouteStep(trace, tgwId, egress.TransitGatewayAttachmentId!, { addresses: trace.source.addresses }, 'back', source.TransitGatewayAttachmentId!);
+  // Back in the function's VPC the reply leaves the attachment's interface in the source's AZ.
+  returnAtTransitAttachment(trace, attachmentSubnetIn(trace.model, source, { name: trace.source.az, id: trace.source.subnet.AvailabilityZoneId })?.SubnetId);
 }
 
 /** The function VPC's attachment, and its interface subnet in the source's AZ. */
