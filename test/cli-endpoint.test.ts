@@ -1,11 +1,10 @@
 // The built binary in live mode against a tiny local AWS endpoint (--endpoint-url): the real SDK
 // stack end to end (credentials from the environment, signing, REST-JSON for Lambda, the Query
 // protocol's XML for EC2 and RDS), and nothing of the SDK's own on stderr (its Node 20 notice).
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers/cli.js';
+import { runAsync } from './helpers/cli.js';
 
 const FUNCTION = {
   FunctionName: 'mobile-auth-handler', FunctionArn: 'arn:aws:lambda:us-west-2:123456789012:function:mobile-auth-handler',
@@ -46,16 +45,7 @@ async function answer(request: IncomingMessage): Promise<{ status: number; type:
   return { status: 200, type: 'text/xml', text: `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId></${action}Response>` };
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runAsync;
 
 describe('live mode against --endpoint-url', () => {
   let server: Server;

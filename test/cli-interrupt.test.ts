@@ -2,14 +2,13 @@
 // endpoint that serves fixtures/cli-handbuilt with its NAT gateway deleted. The endpoint holds the
 // answer to CreateNatGateway (or to the rollback's DeleteNatGateway) until the test has sent SIGINT
 // and seen the binary acknowledge it, so each run is deterministic.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers/cli.js';
+import { ROOT, start, type Started } from './helpers/cli.js';
 
 type World = Record<string, any>;
 const fixture = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cli-handbuilt', 'snapshot.json'), 'utf8')) as { functions: World[]; ec2: World };
@@ -123,16 +122,6 @@ class Endpoint {
   }
 }
 
-interface Child { process: ChildProcess; stderr: () => string; done: Promise<number | null> }
-
-function start(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  child.stdout.resume();
-  return { process: child, stderr: () => stderr, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
-}
-
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
@@ -170,7 +159,7 @@ describe('Ctrl-C during check --fix (built binary, local endpoint)', () => {
   });
 
   it('SIGINT while CreateNatGateway is in flight: it finishes, the NAT gateway and the address are removed, exit 130', async () => {
-    let child!: Child;
+    let child!: Started;
     endpoint.holdNext('CreateNatGateway', async () => {
       child.process.kill('SIGINT');
       await until(() => child.stderr().includes('SIGINT: stopping after the call in flight'), 'the binary to acknowledge SIGINT');
@@ -191,7 +180,7 @@ describe('Ctrl-C during check --fix (built binary, local endpoint)', () => {
   });
 
   it('a second SIGINT during the rollback stops at once, names what is left and the undo command, which then finishes it', async () => {
-    let child!: Child;
+    let child!: Started;
     endpoint.holdNext('CreateNatGateway', async () => {
       child.process.kill('SIGINT');
       await until(() => child.stderr().includes('SIGINT: stopping'), 'the first SIGINT to be acknowledged');

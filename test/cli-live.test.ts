@@ -1,7 +1,7 @@
 // The CLI in live mode, in-process, against AWS clients mocked with aws-sdk-client-mock (which
 // patches every client instance): the live report equals the report on the snapshot it writes, and
 // a secret in the function's environment appears nowhere a user or a log could see it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -121,6 +121,26 @@ describe('live --fix', () => {
     expect(sent).toContain('AllocateAddress');
   });
 
+  it('--dry-run says so when AWS would refuse a call (exit 3), instead of "validated"', async () => {
+    ec2.on(ec2Sdk.AllocateAddressCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--dry-run']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^vpcdoctor: mobile-auth-handler: AWS would refuse 1 of the plan's calls \(DryRun\): step \d+ AllocateAddress: UnauthorizedOperation: .*; nothing was changed$/m);
+    expect(run.stderr).not.toMatch(/AWS validated the plan/);
+    ec2.on(ec2Sdk.AllocateAddressCommand).rejects(awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412));
+  });
+
+  it('--journal in a place it cannot write: exit 2 naming the path, before anything is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-journal-'));
+    writeFileSync(join(dir, 'plain'), '');
+    ec2.resetHistory();
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--yes', '--journal', join(dir, 'plain', 'j.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^vpcdoctor: cannot write the journal ${join(dir, 'plain', 'j.json').replace(/[.]/g, '\\.')}: a file stands where a directory should \\(EEXIST\\); choose another place with --journal$`, 'm'));
+    expect(mutationsSent()).toEqual([]);
+    expect(ec2.commandCalls(ec2Sdk.CreateTagsCommand)).toHaveLength(0);
+  });
+
   it('reads the Elastic IP quota in the fix path and refuses, before any call, a plan that needs more than are free', async () => {
     const inUse = snapshot.ec2.Addresses!.length;
     ec2.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: String(inUse) }] }] });
@@ -160,6 +180,7 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
 
   it('apply --dry-run: the network still matches, the plan proves again, AWS validates it, nothing changes', async () => {
     const run = await cli(['apply', plan, '--dry-run']);
+    expect(run.stderr).toMatch(/plan\.json: mobile-auth-handler in account 123456789012, us-west-2 \(vpc-6144d219\), planned \S+: unreachable, reachable on the model with the plan\./);
     expect(run.stderr).toMatch(/the network still matches the plan \(\d+ resources\) and the plan proves again/);
     expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
     expect(run.code).toBe(1);

@@ -1,7 +1,6 @@
 // `vpcdoctor undo` as a user runs it: the built binary against a local EC2 endpoint (the Query
 // protocol's XML), with a journal sealed by the same state directory. It shows the undo plan and
 // asks; without a terminal and without --yes it sends nothing; --dry-run sends each call with DryRun.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +10,7 @@ import * as sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan, type FixPlan } from '../src/fix/index.js';
-import { BIN, ROOT } from './helpers/cli.js';
+import { runAsync } from './helpers/cli.js';
 
 const received: { action: string; form: URLSearchParams }[] = [];
 const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -40,16 +39,7 @@ async function answer(request: IncomingMessage): Promise<{ status: number; text:
   return { status: 200, text: `<${action}Response xmlns="${EC2_XMLNS}"><requestId>r</requestId>${inner}</${action}Response>` };
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runAsync;
 
 const PLAN: FixPlan = {
   refused: null,

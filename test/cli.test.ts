@@ -181,16 +181,21 @@ describe('live mode without credentials', () => {
 });
 
 describe('several functions in one run', () => {
-  it('reports each, and exits with the worst verdict', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
-    const snapshot = JSON.parse(readFileSync(fixture('00-healthy'), 'utf8'));
-    const broken = structuredClone(snapshot.functions[0]);
-    broken.FunctionName = 'reports-worker';
-    broken.FunctionArn = broken.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
-    broken.VpcConfig.SubnetIds = ['subnet-0a7c3e5f9d1b2a401'];
-    snapshot.functions.push(broken);
-    const file = join(dir, 'two.json');
+  /** The fixture with a second function, reports-worker, a copy of the first (its subnets changed by `subnets`). */
+  function withSecondFunction(name: string, subnets?: string[]): string {
+    const snapshot = JSON.parse(readFileSync(fixture(name), 'utf8'));
+    const second = structuredClone(snapshot.functions[0]);
+    second.FunctionName = 'reports-worker';
+    second.FunctionArn = second.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
+    if (subnets) second.VpcConfig.SubnetIds = subnets;
+    snapshot.functions.push(second);
+    const file = join(mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-')), 'two.json');
     writeFileSync(file, JSON.stringify(snapshot));
+    return file;
+  }
+
+  it('reports each, and exits with the worst verdict', () => {
+    const file = withSecondFunction('00-healthy', ['subnet-0a7c3e5f9d1b2a401']);
     const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--output', 'json', '--target', 'internet']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -202,14 +207,7 @@ describe('several functions in one run', () => {
   });
 
   it('--fix: a second plan that would change the same route tables is refused, naming the first', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
-    const snapshot = JSON.parse(readFileSync(fixture('seed'), 'utf8'));
-    const twin = structuredClone(snapshot.functions[0]);
-    twin.FunctionName = 'reports-worker';
-    twin.FunctionArn = twin.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
-    snapshot.functions.push(twin);
-    const file = join(dir, 'twins.json');
-    writeFileSync(file, JSON.stringify(snapshot));
+    const file = withSecondFunction('seed');
     const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--fix', '--dry-run', '--output', 'json', '--target', 'internet']);
     const [first, second] = JSON.parse(run.stdout).functions.map((f: { plan: { refused: string | null } }) => f.plan);
     expect(first.refused).toBeNull();

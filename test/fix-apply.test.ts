@@ -178,6 +178,22 @@ function install(fake: FakeEc2): void {
   }
 }
 
+/** A created NAT gateway that stays pending for ever (a deleting one is deleted at once). */
+function neverAvailable(fake: FakeEc2): void {
+  ec2Mock.on(sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds: string[] }) => {
+    const nat = fake.nats.get(input.NatGatewayIds[0]!)!;
+    if (nat.state === 'deleting') nat.state = 'deleted';
+    return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
+  });
+}
+
+/** Nothing left billing, every route as it was, and never a route to a NAT gateway that was not available. */
+function expectNothingLeft(fake: FakeEc2, routesBefore: Map<string, string>): void {
+  expect(fake.leftovers()).toEqual([]);
+  expect(fake.routes).toEqual(routesBefore);
+  expect(fake.violations).toEqual([]);
+}
+
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-fix-'));
@@ -260,10 +276,7 @@ describe('applyPlan', () => {
       expect(journal.state).toBe('failed-rolled-back');
       expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i + 1 < k ? 'rolled-back' : i + 1 === k ? 'failed' : 'pending')));
       expect(journal.steps[k - 1]!.error).toMatch(waiting ? /NAT gateway \S+ is failed/ : /InjectedFailure/);
-      // Nothing left billing, every route as it was, and never a route to a NAT gateway that was not available.
-      expect(fake.leftovers()).toEqual([]);
-      expect(fake.routes).toEqual(routesBefore);
-      expect(fake.violations).toEqual([]);
+      expectNothingLeft(fake, routesBefore);
     });
   });
 
@@ -271,11 +284,7 @@ describe('applyPlan', () => {
     const { plan, snapshot } = planFor('01-nat-no-eip');
     const fake = new FakeEc2(snapshot);
     install(fake);
-    ec2Mock.on(sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds: string[] }) => {
-      const nat = fake.nats.get(input.NatGatewayIds[0]!)!;
-      if (nat.state === 'deleting') nat.state = 'deleted';
-      return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
-    });
+    neverAvailable(fake);
     const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), pollIntervalMs: 1, waitTimeoutMs: 20 }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/step 3 \(WaitNatGatewayAvailable\) failed: .*not available after/);
     expect(fake.leftovers()).toEqual([]);
@@ -530,6 +539,21 @@ describe('one fix at a time per VPC: the vpcdoctor:lock tag', () => {
     expect(changes(fake)).toEqual([]);
   });
 
+  it('stops and rolls back when another run\'s value replaces the lock mid-run (it is read before each change)', async () => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    ec2Mock.on(sdk.CreateSubnetCommand).callsFake(async (input: Record<string, any>) => {
+      fake.tags.set(`${vpc}|vpcdoctor:lock`, 'other-run 2099-01-01T00:00:00.000Z');
+      return fake.handle('CreateSubnet', input);
+    });
+    const error = await applyPlan(plan, { ec2, journalPath: join(dir, 'j.json'), origin, lock, ...fast }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^step 4 \(AssociateRouteTable\) failed: ConcurrentRunError: the lock on vpc-0a1b2c3d is now held by run other-run, not this one.*the completed steps were rolled back/);
+    expect(changes(fake)).toEqual(['CreateRouteTable', 'CreateRoute', 'CreateSubnet', 'DeleteSubnet', 'DeleteRoute', 'DeleteRouteTable']);
+    expect(fake.leftovers()).toEqual([]);
+    expect(fake.tags.get(`${vpc}|vpcdoctor:lock`)).toBe('other-run 2099-01-01T00:00:00.000Z');
+  });
+
   it('releases the lock when a step fails and the run rolls back', async () => {
     const { plan, snapshot } = planFor('seed');
     const fake = new FakeEc2(snapshot, { action: 'CreateNatGateway', occurrence: 1 });
@@ -682,10 +706,7 @@ describe('SIGINT / SIGTERM during applyPlan', () => {
       const journal = readJ(journalPath);
       expect(journal.state).toBe('interrupted-rolled-back');
       expect(journal.steps.map((s) => s.status)).toEqual(plan.steps.map((_, i) => (i < completed.length ? 'rolled-back' : 'pending')));
-      // Nothing left billing, every route as it was, never a route to a NAT gateway not available.
-      expect(fake.leftovers()).toEqual([]);
-      expect(fake.routes).toEqual(routesBefore);
-      expect(fake.violations).toEqual([]);
+      expectNothingLeft(fake, routesBefore);
     });
   });
 
@@ -693,11 +714,7 @@ describe('SIGINT / SIGTERM during applyPlan', () => {
     const { plan, snapshot } = planFor('01-nat-no-eip');
     const fake = new FakeEc2(snapshot);
     install(fake);
-    ec2Mock.on(sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds: string[] }) => {
-      const nat = fake.nats.get(input.NatGatewayIds[0]!)!;
-      if (nat.state === 'deleting') nat.state = 'deleted';
-      return { NatGateways: [{ NatGatewayId: input.NatGatewayIds[0], State: nat.state }] };
-    });
+    neverAvailable(fake);
     const controller = new AbortController();
     setTimeout(() => controller.abort('SIGTERM'), 150);
     const started = Date.now();

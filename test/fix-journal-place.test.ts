@@ -45,7 +45,7 @@ describe('journalPaths', () => {
       [() => journalPaths(join(dir, 'one.json'), ['f', 'g'], now), /--journal .*one\.json names one file, but 2 functions have a plan: give a directory/],
       [() => { writeFileSync(join(dir, 'old.json'), '{}'); return journalPaths(join(dir, 'old.json'), ['f'], now); }, /the journal .*old\.json already exists: a journal is never overwritten/],
       // Under a regular file: no directory can be made there, whoever runs it (root included).
-      [() => { writeFileSync(join(dir, 'plain'), ''); return journalPaths(join(dir, 'plain', 'sub', 'j.json'), ['f'], now); }, new RegExp(`cannot write the journal ${join(dir, 'plain', 'sub', 'j.json').replace(/[.]/g, '\\.')}: ENOTDIR`)],
+      [() => { writeFileSync(join(dir, 'plain'), ''); return journalPaths(join(dir, 'plain', 'sub', 'j.json'), ['f'], now); }, new RegExp(`cannot write the journal ${join(dir, 'plain', 'sub', 'j.json').replace(/[.]/g, '\\.')}: a file stands where a directory should \\(ENOTDIR\\)`)],
     ];
     for (const [call, message] of cases) {
       const error = (() => { try { call(); } catch (e) { return e; } })();

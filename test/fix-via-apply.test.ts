@@ -145,6 +145,12 @@ describe('pre-flight', () => {
     expect(existsSync(journalPath)).toBe(false);
   });
 
+  it('a dry run checks it too, before validating anything', async () => {
+    ec2Mock.on(sdk.DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: 'igw-509d6629', Attachments: [] }] });
+    await expect(applyPlan(seedPlan({}), { ec2, journalPath: join(dir, 'j.json'), dryRun: true, preflight: (p) => checkInternetGateways(ec2, p) })).rejects.toThrow(/no longer attached/);
+    expect(sent()).toEqual(['DescribeInternetGateways']);
+  });
+
   it('a gone internet gateway (NotFound) is refused the same way', async () => {
     ec2Mock.on(sdk.DescribeInternetGatewaysCommand).rejects(awsError('InvalidInternetGatewayID.NotFound'));
     await expect(checkInternetGateways(ec2, seedPlan({}))).rejects.toThrow(/no longer attached/);

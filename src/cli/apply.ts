@@ -57,6 +57,7 @@ export async function runApply(path: string, options: FixOptions): Promise<numbe
     functions: [document.function], region: settings.region, profile: settings.profile, endpointUrl: settings.endpointUrl, log: settings.verbose ? stderrLog : undefined,
   });
   const before = fix.checkPlanStillHolds(document, await collect(), path);
+  stderrLog(`${path}: ${document.function} in account ${recorded.account}, ${recorded.region} (${recorded.vpcId}), planned ${document.createdAt}: ${document.verdictBefore}, ${document.verdictAfter} on the model with the plan.`);
   stderrLog(`${path}: the network still matches the plan (${Object.keys(document.fingerprints).length} resources) and the plan proves again.`);
   stderrLog(`\n${fix.renderPlan(document.plan, terminalWidth(), `${document.function}: `)}\n`);
   const name = before.functions[0]!.function.name;

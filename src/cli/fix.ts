@@ -2,7 +2,7 @@
 // (contract §5). Offline (`--snapshot`) it only plans and proves.
 import type { AnalysisRequest } from '../analyze/index.js';
 import type { FunctionReport, Report } from '../analyze/types.js';
-import { InputError } from '../errors.js';
+import { AnalysisError, InputError } from '../errors.js';
 import { NetworkModel } from '../model/network.js';
 import type { ApplyResult, FixLimits, FixPlan, JournalOrigin, PlanOptions, Proof } from '../fix/index.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -118,13 +118,17 @@ export async function applyOne(ec2: EC2Client, name: string, vpcId: string, plan
       return `See ${journal}; ${undoCommand(journal, where)} reverts what it records.`;
     }
   };
-  // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
   const watch = options.dryRun ? undefined : watchSignals(leftover, stderrLog);
   let result: ApplyResult;
   try {
+    // One fix at a time per VPC: the lock tag is taken before the first change and released after the last.
     result = await applyPlan(plan, { ec2, journalPath: journal, dryRun: options.dryRun, log: stderrLog, origin: where, signal: watch?.signal, lock: {}, preflight: (p) => checkInternetGateways(ec2, p) });
   } finally {
     watch?.stop();
+  }
+  if (options.dryRun && !result.ok) {
+    const refused = result.steps.filter((s) => s.status === 'failed');
+    throw new AnalysisError(`${name}: AWS would refuse ${refused.length} of the plan's calls (DryRun): ${refused.map((s) => `step ${s.index} ${s.action}: ${s.detail ?? ''}`).join('; ')}; nothing was changed`);
   }
   stderrLog(options.dryRun
     ? `${name}: AWS validated the plan (DryRun); nothing was changed.`

@@ -38,9 +38,9 @@ export interface ApplyOptions {
   /** Hold the VPC's lock tag (of `origin`, or the journal's for undo) while changing anything. */
   lock?: Omit<LockOptions, 'vpcId' | 'ttlMs'>;
   /**
-   * Runs right before the first mutating call, after the confirmation: re-checks what the plan
-   * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
-   * nothing changed and no journal written.
+   * Runs right before the first mutating call, after the confirmation (and in a dry run, before
+   * the validation): re-checks what the plan assumed (e.g. preflight.ts: its internet gateways
+   * still attached). Throwing stops the run with nothing changed and no journal written.
    */
   preflight?: (plan: FixPlan) => Promise<void>;
 }
@@ -72,7 +72,7 @@ function context(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>) {
 }
 
 /** Runs `body` under the VPC's lock when one is asked for; the lock outlives every wait the steps may make. */
-function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: () => Promise<T>): Promise<T> {
+function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId: string | undefined, steps: FixPlan['steps'], body: (stillHeld?: () => Promise<void>) => Promise<T>): Promise<T> {
   if (!options.lock) return body();
   if (!vpcId) throw new AnalysisError('cannot lock the VPC: the account, Region and VPC of the run are not known');
   const { wait, log } = context(options);
@@ -82,15 +82,20 @@ function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId:
 
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
-  if (options.dryRun) return dryRun(plan, options);
+  if (options.dryRun) {
+    // A dry run says now what would stop the real run.
+    await options.preflight?.(plan);
+    return dryRun(plan, options);
+  }
   // The journal's id is the lock's run id: `undo` of this journal may take over the lock that a run
   // stopped at once (a second Ctrl-C) left behind.
   const id = randomBytes(8).toString('hex');
   const lock = options.lock && { runId: id, ...options.lock };
-  return locked({ ...options, lock }, options.origin?.vpcId, plan.steps, () => applySteps(plan, options, id));
+  return locked({ ...options, lock }, options.origin?.vpcId, plan.steps, (stillHeld) => applySteps(plan, options, id, stillHeld));
 }
 
-async function applySteps(plan: FixPlan, options: ApplyOptions, id: string): Promise<ApplyResult> {
+/** `stillHeld`: throws when another run has taken the VPC's lock; checked before each change. */
+async function applySteps(plan: FixPlan, options: ApplyOptions, id: string, stillHeld?: () => Promise<void>): Promise<ApplyResult> {
   await options.preflight?.(plan);
   const { now, wait, log } = context(options);
   const key = options.key ?? journalKey();
@@ -115,7 +120,8 @@ async function applySteps(plan: FixPlan, options: ApplyOptions, id: string): Pro
       log(`[${entry.index}/${plan.steps.length}] ${step.action}`);
       const expected = expectedRoute(step);
       if (expected) await checkRoutePointsAt(options.ec2, entry.params, expected, 'the plan');
-      // The route check is a read: a signal during it still sends nothing new.
+      if (!step.action.startsWith('Wait')) await stillHeld?.();
+      // The route and lock checks are reads: a signal during it still sends nothing new.
       if (signal?.aborted) {
         Object.assign(entry, { status: 'pending', startedAt: undefined });
         return stop();

@@ -2,7 +2,8 @@
 // reads it, refuses someone else's unexpired value (exit 4), writes its own with CreateTags,
 // waits for the write to settle, and reads it back: of two runs that wrote at about the same
 // time the later writer wins and the other refuses, having changed nothing else. Released with
-// DeleteTags naming the value (EC2 deletes the tag only if it still holds that value).
+// DeleteTags naming the value (EC2 deletes the tag only if it still holds that value). The applier
+// reads the tag again before each change and stops (rolling back) if another run's value replaced it.
 import { randomUUID } from 'node:crypto';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AnalysisError, ConcurrentRunError } from '../../errors.js';
@@ -45,14 +46,25 @@ const refuse = (vpcId: string, held: Holder) => new ConcurrentRunError(
   `wait for it to finish, or if no run is active remove the tag: aws ec2 delete-tags --resources ${vpcId} --tags Key=${LOCK_KEY}`,
 );
 
-/** Runs `body` holding the VPC's lock; the lock is released however `body` ends. */
-export async function withVpcLock<T>(ec2: EC2Client, options: LockOptions, context: LockContext, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` holding the VPC's lock; the lock is released however `body` ends. `body` gets
+ * `stillHeld`, which throws when another run's value has replaced this run's (check it before
+ * each change: of two runs that both believed the VPC free, the overwritten one stops).
+ */
+export async function withVpcLock<T>(ec2: EC2Client, options: LockOptions, context: LockContext, body: (stillHeld: () => Promise<void>) => Promise<T>): Promise<T> {
   const value = await acquire(ec2, options, context).catch((error: unknown) => {
     if (error instanceof ConcurrentRunError) throw error;
     throw new AnalysisError(`cannot take the lock on ${options.vpcId} (${errorText(error)}): nothing changed`, { cause: error });
   });
+  const stillHeld = async () => {
+    // Only another run's live value stops the run: a missing or expired one may be a stale read (EC2 is eventually consistent).
+    const now = await holder(ec2, options.vpcId);
+    if (now && now.value !== value && (!now.expires || now.expires > context.now())) {
+      throw new ConcurrentRunError(`the lock on ${options.vpcId} is now held by run ${now.runId || '?'}, not this one: another vpcdoctor run may be changing the VPC; stopping`);
+    }
+  };
   try {
-    return await body();
+    return await body(stillHeld);
   } finally {
     await send(ec2, 'DeleteTags', { Resources: [options.vpcId], Tags: [{ Key: LOCK_KEY, Value: value }] }).catch((error: unknown) => {
       context.log(`could not release the lock on ${options.vpcId} (${errorText(error)}): it expires by itself at ${value.split(' ')[1]}`);

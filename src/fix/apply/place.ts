@@ -42,6 +42,11 @@ export function journalPaths(choice: string | undefined, functions: string[], no
   return paths;
 }
 
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left',
+  ENOTDIR: 'a file stands where a directory should', EEXIST: 'a file stands where a directory should',
+};
+
 function checkWritable(path: string): void {
   if (existsSync(path)) throw new InputError(`the journal ${path} already exists: a journal is never overwritten; choose another --journal`);
   try {
@@ -50,6 +55,8 @@ function checkWritable(path: string): void {
     writeFileSync(path, '', { flag: 'wx', mode: 0o600 });
     unlinkSync(path);
   } catch (error) {
-    throw new InputError(`cannot write the journal ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; choose another place with --journal`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code ? `${WHY[code] ?? code}${WHY[code] ? ` (${code})` : ''}` : (error as Error).message;
+    throw new InputError(`cannot write the journal ${path}: ${why}; choose another place with --journal`, { cause: error });
   }
 }
