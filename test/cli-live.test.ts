@@ -332,6 +332,14 @@ describe('a plan written on one machine (key A), applied on another (key B)', ()
     }
   });
 
+  it('does not use the profile the plan was written with (another machine\'s), and says so: the environment\'s credentials apply it', async () => {
+    const path = edited((d) => { (d as unknown as { origin: { profile: string } }).origin.profile = 'laptop-only'; });
+    const run = await cli(['apply', path, '--dry-run']);
+    expect(run.stderr).toMatch(/plan written elsewhere: checked by re-planning \(its profile laptop-only not used: pass --profile or --endpoint-url to choose\)/);
+    expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
+    expect(run.code).toBe(1);
+  });
+
   it('on machine A, an edited plan whose seal is kept is still refused up front (exit 2), before any AWS call', async () => {
     process.env.XDG_STATE_HOME = machineA;
     try {

@@ -51,8 +51,8 @@ export async function writePlanOut(snapshot: Snapshot, report: Report, request: 
 export async function runApply(path: string, options: FixOptions): Promise<number> {
   const fix = await import('../fix/index.js');
   const { document, sealedHere } = fix.readPlanFile(path, fix.existingJournalKey);
-  if (!sealedHere) stderrLog(`${path}: plan written elsewhere: checked by re-planning`);
   const recorded = document.origin;
+  if (!sealedHere) stderrLog(`${path}: plan written elsewhere: checked by re-planning${notUsed(recorded, options)}`);
   // The plan says where it was made; flags override, and a mismatch is refused before any change.
   // A plan from elsewhere is untrusted: its profile and endpoint are another machine's, so only flags and the environment choose them.
   const settings: FixOptions = {
@@ -79,6 +79,15 @@ export async function runApply(path: string, options: FixOptions): Promise<numbe
   const after = analyze(await collect(), request);
   process.stdout.write(`\nAfter the repair:\n${renderText(after, { color: useColor(undefined), width: terminalWidth(), compact: true })}`);
   return exitCodeOf(after);
+}
+
+/** A plan from elsewhere names another machine's profile and endpoint: say they are not used, unless flags choose. */
+function notUsed(recorded: PlanDocument['origin'], options: FixOptions): string {
+  const ignored = [
+    ...(recorded.profile !== undefined && options.profile === undefined ? [`profile ${recorded.profile}`] : []),
+    ...(recorded.endpoint !== undefined && options.endpointUrl === undefined ? [`endpoint ${recorded.endpoint}`] : []),
+  ];
+  return ignored.length > 0 ? ` (its ${ignored.join(' and ')} not used: pass --profile or --endpoint-url to choose)` : '';
 }
 
 /**

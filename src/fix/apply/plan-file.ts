@@ -89,16 +89,20 @@ export function readPlanFile(path: string, key: () => Buffer | undefined): ReadP
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+// eslint-disable-next-line no-control-regex
+const isText = (v: unknown): v is string => typeof v === 'string' && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isText);
+const optionalString = (v: unknown) => v === undefined || isText(v);
 
 /** What is malformed, if anything: a plan from elsewhere is untrusted input, checked before any field is used. */
 function shapeProblem(d: Record<string, unknown>): string | undefined {
-  if (typeof d.function !== 'string' || d.function === '') return 'no function';
+  // Printed as they are (apply's summary line): no control characters (a terminal escape) in them.
+  if (!isText(d.function) || d.function === '') return 'no function';
+  if (!isText(d.createdAt) || !isText(d.vpcdoctorVersion)) return 'createdAt or vpcdoctorVersion is not plain text';
   if (d.targets !== undefined && !isStrings(d.targets)) return 'targets is not a list of names';
   if (!isStrings(d.functionSubnets)) return 'functionSubnets is not a list of ids';
   const o = d.origin;
-  if (!isObject(o) || typeof o.vpcId !== 'string' || typeof o.account !== 'string' || typeof o.region !== 'string' || !optionalString(o.endpoint) || !optionalString(o.profile)) return 'origin is incomplete';
+  if (!isObject(o) || !isText(o.vpcId) || !isText(o.account) || !isText(o.region) || !optionalString(o.endpoint) || !optionalString(o.profile)) return 'origin is incomplete';
   if (d.vpcdoctorPlan === PLAN_FORMAT) {
     const options = d.options;
     if (!isObject(options) || (options.natPerAz !== undefined && typeof options.natPerAz !== 'boolean') || (options.via !== undefined && !VIA.includes(options.via as Via))) return 'options is not { natPerAz?, via? }';
