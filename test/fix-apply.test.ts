@@ -42,6 +42,7 @@ class FakeEc2 {
   eipTags = new Map<string, Tag[]>();
   subnets = new Set<string>();
   tables = new Map<string, Set<string>>(); // created tables → association ids
+  createdTags = new Map<string, Tag[]>(); // created subnets and route tables → their tags
   associations = new Map<string, { table: string; subnet: string }>();
   routes = new Map<string, string>(); // "rtb|dest" → target
   rules = new Set<string>();
@@ -104,11 +105,12 @@ class FakeEc2 {
           else if (nat.state === 'deleting' && nat.polls++ > 0) nat.state = 'deleted';
           return { NatGatewayId: id, State: nat.state, ...(nat.state === 'failed' ? { FailureCode: 'InsufficientFreeAddressesInSubnet', FailureMessage: 'no room' } : {}) };
         }) };
-      case 'CreateSubnet': { const id = this.id('subnet'); this.subnets.add(id); return { Subnet: { SubnetId: id } }; }
+      case 'CreateSubnet': { const id = this.id('subnet'); this.subnets.add(id); this.createdTags.set(id, tagsOf(input)); return { Subnet: { SubnetId: id } }; }
+      case 'DescribeSubnets': return { Subnets: [...this.subnets].filter((id) => matches(this.createdTags.get(id) ?? [], input.Filters)).map((id) => ({ SubnetId: id })) };
       case 'DeleteSubnet':
         if ([...this.nats.values()].some((n) => n.subnetId === input.SubnetId && n.state !== 'deleted')) throw awsError('DependencyViolation');
         this.subnets.delete(input.SubnetId); return {};
-      case 'CreateRouteTable': { const id = this.id('rtb'); this.tables.set(id, new Set()); return { RouteTable: { RouteTableId: id } }; }
+      case 'CreateRouteTable': { const id = this.id('rtb'); this.tables.set(id, new Set()); this.createdTags.set(id, tagsOf(input)); return { RouteTable: { RouteTableId: id } }; }
       case 'DeleteRouteTable':
         if ([...this.associations.values()].some((a) => a.table === input.RouteTableId)) throw awsError('DependencyViolation');
         this.tables.delete(input.RouteTableId);
@@ -131,7 +133,9 @@ class FakeEc2 {
       }
       case 'RevokeSecurityGroupEgress': case 'RevokeSecurityGroupIngress':
         for (const id of input.SecurityGroupRuleIds) this.rules.delete(id); return { Return: true };
-      case 'DescribeRouteTables': return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
+      case 'DescribeRouteTables':
+        if (input.Filters) return { RouteTables: [...this.tables.keys()].filter((id) => matches(this.createdTags.get(id) ?? [], input.Filters)).map((id) => ({ RouteTableId: id })) };
+        return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
       case 'CreateTags': for (const r of input.Resources) for (const t of input.Tags) this.tags.set(`${r}|${t.Key}`, t.Value); return {};
       case 'DeleteTags':
         for (const r of input.Resources) for (const t of input.Tags) if (t.Value === undefined || this.tags.get(`${r}|${t.Key}`) === t.Value) this.tags.delete(`${r}|${t.Key}`);
@@ -167,7 +171,7 @@ function targetField(target: string): string {
 const ACTIONS = ['AllocateAddress', 'DescribeAddresses', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
   'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
   'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
-  'DescribeRouteTables', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
+  'DescribeRouteTables', 'DescribeSubnets', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
 
 function install(fake: FakeEc2): void {
   ec2Mock.reset();
@@ -805,6 +809,33 @@ describe('a CreateNatGateway or AllocateAddress whose outcome is unknown is neve
     const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast });
     expect(journal.steps.find((s) => s.action === 'CreateNatGateway')).toMatchObject({ status: 'failed', error: expect.stringMatching(/it created nothing/) });
     expect(fake.mutations()).toEqual(['AllocateAddress', 'ReleaseAddress']);
+    expect(fake.leftovers()).toEqual([]);
+  });
+});
+
+describe('a subnet or route table made by a step cut short is found by its tag too', () => {
+  it.each([
+    ['CreateRouteTable', ['DeleteRouteTable rtb-fake1']],
+    ['CreateSubnet', ['DeleteSubnet subnet-fake1', 'DeleteRoute rtb-fake1', 'DeleteRouteTable rtb-fake1']],
+  ] as const)('the process killed while %s was in flight: undo removes it and what came before', async (inFlight, expected) => {
+    const { plan, snapshot } = planFor('seed');
+    const fake = new FakeEc2(snapshot);
+    install(fake);
+    const Command = (sdk as unknown as Record<string, any>)[`${inFlight}Command`];
+    ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => { fake.handle(inFlight, input); return new Promise(() => {}); });
+    const journalPath = join(dir, 'j.json');
+    void applyPlan(plan, { ec2, journalPath, origin, ...fast });
+    await vi.waitFor(() => expect(fake.mutations()).toContain(inFlight));
+    install(fake);
+    const sent = fake.calls.find((c) => c.action === inFlight)!.input;
+    const journalId = readJ(journalPath).id;
+    expect(sent.TagSpecifications[0].Tags).toContainEqual({ Key: 'vpcdoctor:journal-step', Value: expect.stringMatching(new RegExp(`^${journalId}/\\d+$`)) });
+    // CreateRouteTable takes a ClientToken (the SDK's retries cannot make a second table); CreateSubnet takes none.
+    expect(sent.ClientToken).toEqual(inFlight === 'CreateRouteTable' ? expect.stringMatching(/^vpcdoctor-[0-9a-f]{16}-1$/) : undefined);
+    let shown: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
+    expect(shown.map((c) => `${c.action} ${c.target}`)).toEqual(expected);
+    expect(journal.state).toBe('undone');
     expect(fake.leftovers()).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AnalysisError, InputError } from '../errors.js';
 import type { Ec2Section, LambdaFunction, RdsSection, Snapshot } from '../snapshot/types.js';
 import { Caller, type CollectStats } from './call.js';
+import { registerPaginators } from './paginators.js';
 import { type AwsClients, type ClientConfig, clientConfig, createLambdaClient, withoutNodeVersionNotice } from './clients.js';
 import { toUserError } from './errors.js';
 import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf } from './functions.js';
@@ -99,6 +100,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
     const [ec2Module, rdsModule, nfwModule, resolverModule] = await modulesPromise;
+    registerPaginators(ec2Module, ec2Module.EC2Client);
+    registerPaginators(rdsModule, rdsModule.RDSClient);
+    if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
+    if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {
