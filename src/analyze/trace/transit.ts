@@ -14,6 +14,7 @@ import {
 } from '../../model/transit.js';
 import { describeAddresses } from '../../model/addresses.js';
 import { endpointKind } from './endpoint.js';
+import { returnAtTransitAttachment } from './firewall-return.js';
 import type { PathTrace } from './path.js';
 import { describeRoute } from './route.js';
 
@@ -46,6 +47,8 @@ export function traceTransit(trace: PathTrace, tgwId: string, query: RouteQuery,
     trace.here = outer;
   }
   tgwRouteStep(trace, tgwId, egress.TransitGatewayAttachmentId!, { addresses: trace.source.addresses }, 'back', source.TransitGatewayAttachmentId!);
+  // Back in the function's VPC the reply leaves the attachment's interface in the source's AZ.
+  returnAtTransitAttachment(trace, attachmentSubnetIn(trace.model, source, { name: trace.source.az, id: trace.source.subnet.AvailabilityZoneId })?.SubnetId);
 }
 
 /** The function VPC's attachment, and its interface subnet in the source's AZ. */
@@ -81,6 +84,7 @@ function zonesOf(trace: PathTrace, attachment: TransitGatewayVpcAttachment): str
 function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, query: RouteQuery, way: 'out' | 'back', expected?: string): TgwRouteMatch | null {
   const label = `route table of ${fromAttachment}`;
   const failCode = way === 'out' ? 'TGW_NO_ROUTE' : 'TGW_RETURN_ROUTE_MISSING';
+  const refs = { refs: { tgw: tgwId, tgwAttachment: expected } };
   if (!trace.requireEc2('route-table', label, 'TransitGatewayAttachments')) return null;
   const tableId = associatedRouteTable(trace.model, fromAttachment);
   const attachment = attachmentById(trace.model, fromAttachment);
@@ -92,7 +96,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     return null;
   }
   if (!tableId) {
-    const code = trace.raise(failCode, { resource: fromAttachment, detail: 'the attachment is associated with no transit gateway route table' });
+    const code = trace.raise(failCode, { resource: fromAttachment, detail: 'the attachment is associated with no transit gateway route table' }, refs);
     trace.add('route-table', label, false, 'not associated with a transit gateway route table', [code]);
     return null;
   }
@@ -112,7 +116,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     return null;
   }
   if (!match) {
-    const code = trace.raise(failCode, { resource: tableId, detail: `nothing matches ${direction}${what}` });
+    const code = trace.raise(failCode, { resource: tableId, detail: `nothing matches ${direction}${what}` }, refs);
     trace.add('route-table', tableId, false, `no route for ${direction}${what}`, [code]);
     return null;
   }
@@ -123,7 +127,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
   }
   if (way === 'back') {
     const ok = match.attachmentId === expected;
-    const codes = ok ? [] : [trace.raise(failCode, { resource: tableId, detail: `replies to ${what} go to ${match.attachmentId}, not ${expected}` })];
+    const codes = ok ? [] : [trace.raise(failCode, { resource: tableId, detail: `replies to ${what} go to ${match.attachmentId}, not ${expected}` }, refs)];
     trace.add('route-table', tableId, ok, `replies: ${describeTgwRoute(match)}`, codes);
     return ok ? match : null;
   }
@@ -177,6 +181,6 @@ function returnInEgressVpc(trace: PathTrace, tgwId: string, entrySubnet: string,
     return;
   }
   const found = back ? `${describeRoute(back)}${back.blackhole ? ' (blackhole)' : ''}` : `no route for ${what}`;
-  const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: table.RouteTableId, detail: `${found}, not ${tgwId}` });
+  const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: table.RouteTableId, detail: `${found}, not ${tgwId}` }, { refs: { tgw: tgwId } });
   trace.add('route-table', table.RouteTableId, false, `replies to ${what}: ${found}, not ${tgwId}`, [code]);
 }
