@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The build (npm run build; prepack runs it too):
 // 1. dist/cli/: the CLI as one esbuild bundle split at its dynamic imports, so each command loads only
-//    the code it runs (`--version` loads commander and main, a snapshot check never loads collect/).
+//    the code it runs (`--version` loads main.js alone, a snapshot check never loads collect/).
 //    Packages listed in package.json `dependencies` (the AWS SDK, ora) stay external: the installed
 //    package resolves them from node_modules and live mode imports them lazily. Everything else used
 //    is bundled, and its licence text goes to dist/cli/THIRD-PARTY-LICENSES.txt.
