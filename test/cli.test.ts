@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, vpcdoctor } from './helpers/cli.js';
+import { BIN, fixture, ROOT, vpcdoctor } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
 
 const seed = ['check', 'mobile-auth-handler', '--snapshot', fixture('seed')];
 
@@ -100,6 +101,21 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['--journal without --fix', [...seed, '--journal', dir], /--journal goes with --fix/],
   ])('%s', (_name, args, pattern) => {
     expectOneLineError(vpcdoctor(args as string[]), 2, pattern as RegExp);
+  });
+});
+
+describe('a reader that stops early (| head)', () => {
+  it.each([
+    [['--help'], 0],
+    [['check', 'mobile-auth-handler', '--snapshot', fixture('seed')], 1],
+  ])('vpcdoctor %j: no EPIPE trace, the run\'s own exit code', async (args, code) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    child.stdout.destroy(); // the pipe is closed before vpcdoctor writes to it
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const exit = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    expect(exit).toBe(code);
   });
 });
 
