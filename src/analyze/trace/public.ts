@@ -70,7 +70,7 @@ function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, opti
       gatewayEndpointHop(trace, target.id, tableId);
       break;
     case 'peering':
-      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }, { route: piece.destinations[0] }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
+      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }, { refs: { cidr: piece.destinations[0] } }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
       break;

@@ -66,12 +66,12 @@ export function tableStep(trace: PathTrace, tableId: string, note: string, optio
   const codes = new Set<Code>();
   for (const piece of pieces.filter((p) => p.match.blackhole)) {
     const what = `${piece.destinations.join(', ')} → ${piece.match.target.id}`;
-    const code = options.deadCode ? options.deadCode(`${what} (blackhole)`) : trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: what }, { route: piece.destinations[0] });
+    const code = options.deadCode ? options.deadCode(`${what} (blackhole)`) : trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: what }, { refs: { cidr: piece.destinations[0] } });
     codes.add(code);
     trace.dropAt(hop, piece.addresses, code);
   }
   if (unrouted) {
-    const code = options.deadCode ? options.deadCode(`no route for ${describeWithin(unrouted, trace.flow.target)}`) : trace.raise('NO_ROUTE', { resource: tableId, detail: `nothing matches ${describeWithin(unrouted, trace.flow.target)}` }, { route: toCidrs(unrouted)[0] });
+    const code = options.deadCode ? options.deadCode(`no route for ${describeWithin(unrouted, trace.flow.target)}`) : trace.raise('NO_ROUTE', { resource: tableId, detail: `nothing matches ${describeWithin(unrouted, trace.flow.target)}` }, { refs: { cidr: toCidrs(unrouted)[0] } });
     codes.add(code);
     trace.dropAt(hop, unrouted, code);
   }

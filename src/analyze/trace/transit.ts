@@ -84,6 +84,7 @@ function zonesOf(trace: PathTrace, attachment: TransitGatewayVpcAttachment): str
 function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, query: RouteQuery, way: 'out' | 'back', expected?: string): TgwRouteMatch | null {
   const label = `route table of ${fromAttachment}`;
   const failCode = way === 'out' ? 'TGW_NO_ROUTE' : 'TGW_RETURN_ROUTE_MISSING';
+  const refs = { refs: { tgw: tgwId, tgwAttachment: expected } };
   if (!trace.requireEc2('route-table', label, 'TransitGatewayAttachments')) return null;
   const tableId = associatedRouteTable(trace.model, fromAttachment);
   const attachment = attachmentById(trace.model, fromAttachment);
@@ -95,7 +96,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     return null;
   }
   if (!tableId) {
-    const code = trace.raise(failCode, { resource: fromAttachment, detail: 'the attachment is associated with no transit gateway route table' });
+    const code = trace.raise(failCode, { resource: fromAttachment, detail: 'the attachment is associated with no transit gateway route table' }, refs);
     trace.add('route-table', label, false, 'not associated with a transit gateway route table', [code]);
     return null;
   }
@@ -115,7 +116,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     return null;
   }
   if (!match) {
-    const code = trace.raise(failCode, { resource: tableId, detail: `nothing matches ${direction}${what}` });
+    const code = trace.raise(failCode, { resource: tableId, detail: `nothing matches ${direction}${what}` }, refs);
     trace.add('route-table', tableId, false, `no route for ${direction}${what}`, [code]);
     return null;
   }
@@ -126,7 +127,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
   }
   if (way === 'back') {
     const ok = match.attachmentId === expected;
-    const codes = ok ? [] : [trace.raise(failCode, { resource: tableId, detail: `replies to ${what} go to ${match.attachmentId}, not ${expected}` })];
+    const codes = ok ? [] : [trace.raise(failCode, { resource: tableId, detail: `replies to ${what} go to ${match.attachmentId}, not ${expected}` }, refs)];
     trace.add('route-table', tableId, ok, `replies: ${describeTgwRoute(match)}`, codes);
     return ok ? match : null;
   }
@@ -180,6 +181,6 @@ function returnInEgressVpc(trace: PathTrace, tgwId: string, entrySubnet: string,
     return;
   }
   const found = back ? `${describeRoute(back)}${back.blackhole ? ' (blackhole)' : ''}` : `no route for ${what}`;
-  const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: table.RouteTableId, detail: `${found}, not ${tgwId}` });
+  const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: table.RouteTableId, detail: `${found}, not ${tgwId}` }, { refs: { tgw: tgwId } });
   trace.add('route-table', table.RouteTableId, false, `replies to ${what}: ${found}, not ${tgwId}`, [code]);
 }
