@@ -5,8 +5,8 @@
 // of the model: the trace in analyze/trace/transit.ts says why.
 import type { Subnet, TransitGatewayAttachment, TransitGatewayRoute, TransitGatewayVpcAttachment } from '../snapshot/types.js';
 import { parseCidr, type Cidr } from './cidr.js';
-import type { IntervalSet } from './interval-set.js';
-import { cidrSet } from './ipv4-set.js';
+import { IntervalSet } from './interval-set.js';
+import { IPV4_MAX } from './ipv4-set.js';
 import type { NetworkModel } from './network.js';
 
 const LIVE = new Set(['available', 'modifying', 'pendingacceptance', 'pending']);
@@ -93,51 +93,86 @@ function nextHop(route: TransitGatewayRoute): TgwAttachmentRef | undefined {
 }
 
 interface TgwCandidate {
-  block: Cidr;
+  lo: number;
+  hi: number;
+  prefix: number;
   route: TransitGatewayRoute;
   rank: number;
+  /** Position in the table: of equal blocks and rank (two propagations of one CIDR), the first listed wins. */
+  order: number;
+}
+
+interface TgwIndex {
+  /** The address space in stretches, in order, each won by one route (longest prefix, then precedence); gaps have no route. */
+  stretches: { lo: number; hi: number; winner: TgwCandidate }[];
+  unresolved: string[];
 }
 
 /**
- * The table's live routes as (block, route) pairs, most specific first, then by precedence; a
- * prefix-list reference stands for one route per entry. Once per table (tables can hold thousands).
+ * Which addresses each live route wins, once per table (tables can hold thousands of routes). CIDR
+ * blocks nest or are disjoint, so one sweep in address order with a stack of the blocks that hold the
+ * current address gives every stretch to the innermost block — for equal blocks the best-ranked. A
+ * prefix-list reference stands for one route per entry.
  */
-function candidates(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[]): { list: TgwCandidate[]; unresolved: string[] } {
-  return model.memo(`tgw-candidates:${tableId}`, () => {
+function tableIndex(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[]): TgwIndex {
+  return model.memo(`tgw-index:${tableId}`, () => {
     const list: TgwCandidate[] = [];
     const unresolved: string[] = [];
+    const add = (block: Cidr, route: TransitGatewayRoute, rank: number) => list.push({ lo: block.base, hi: block.base + 2 ** (32 - block.prefix) - 1, prefix: block.prefix, route, rank, order: list.length });
     for (const route of routes) {
       if (route.State !== 'active' && route.State !== 'blackhole') continue;
       const rank = routeRank(route, nextHop(route));
       const block = parseCidr(route.DestinationCidrBlock);
-      if (block) list.push({ block, route, rank });
+      if (block) add(block, route, rank);
       else if (route.PrefixListId) {
         const entries = model.prefixListCidrs(route.PrefixListId);
         if (entries === null) unresolved.push(route.PrefixListId);
-        for (const entry of entries ?? []) list.push({ block: entry, route, rank });
+        for (const entry of entries ?? []) add(entry, route, rank);
       }
     }
-    list.sort((a, b) => b.block.prefix - a.block.prefix || a.rank - b.rank);
-    return { list, unresolved: [...new Set(unresolved)] };
+    // Outer blocks first; of equal blocks the winner last, so it ends on top of the stack.
+    list.sort((a, b) => a.lo - b.lo || b.hi - a.hi || b.rank - a.rank || b.order - a.order);
+    const stretches: TgwIndex['stretches'] = [];
+    const stack: TgwCandidate[] = [];
+    let next = 0;
+    let at = 0;
+    while (at <= IPV4_MAX) {
+      while (stack.length > 0 && stack[stack.length - 1]!.hi < at) stack.pop();
+      while (next < list.length && list[next]!.lo <= at) {
+        if (list[next]!.hi >= at) stack.push(list[next]!);
+        next += 1;
+      }
+      const top = stack[stack.length - 1];
+      const end = Math.min(top ? top.hi : IPV4_MAX, next < list.length ? list[next]!.lo - 1 : IPV4_MAX);
+      if (top) stretches.push({ lo: at, hi: end, winner: top });
+      at = end + 1;
+    }
+    return { stretches, unresolved: [...new Set(unresolved)] };
   });
 }
 
 /** Splits `destinations` over the table by longest-prefix match and precedence: each piece with the route that carries it. */
 export function splitTgwRoutes(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[], destinations: IntervalSet): TgwSplit {
-  const { list, unresolved } = candidates(model, tableId, routes);
-  const pieces = new Map<TransitGatewayRoute | null, TgwPiece>();
-  let rest = destinations;
-  for (const { block, route } of list) {
-    if (rest.isEmpty) break;
-    const hit = rest.intersect(cidrSet(block));
-    if (hit.isEmpty) continue;
-    rest = rest.subtract(hit);
-    const known = pieces.get(route);
-    if (known) known.addresses = known.addresses.union(hit);
-    else pieces.set(route, { addresses: hit, match: toMatch(route, block.prefix) });
+  const { stretches, unresolved } = tableIndex(model, tableId, routes);
+  // One walk over the stretches and the destination's intervals together, both in address order.
+  const won = new Map<TransitGatewayRoute, { intervals: [number, number][]; prefix: number }>();
+  const covered: [number, number][] = [];
+  let i = 0;
+  for (const [lo, hi] of destinations.intervals) {
+    while (i < stretches.length && stretches[i]!.hi < lo) i += 1;
+    for (let j = i; j < stretches.length && stretches[j]!.lo <= hi; j++) {
+      const { lo: sLo, hi: sHi, winner } = stretches[j]!;
+      const part: [number, number] = [Math.max(lo, sLo), Math.min(hi, sHi)];
+      const entry = won.get(winner.route) ?? { intervals: [], prefix: winner.prefix };
+      entry.intervals.push(part);
+      won.set(winner.route, entry);
+      covered.push(part);
+    }
   }
-  if (!rest.isEmpty) pieces.set(null, { addresses: rest, match: null });
-  return { pieces: [...pieces.values()], unresolvedPrefixLists: unresolved };
+  const pieces: TgwPiece[] = [...won].map(([route, { intervals, prefix }]) => ({ addresses: IntervalSet.of(intervals), match: toMatch(route, prefix) }));
+  const rest = destinations.subtract(IntervalSet.of(covered));
+  if (!rest.isEmpty) pieces.push({ addresses: rest, match: null });
+  return { pieces, unresolvedPrefixLists: unresolved };
 }
 
 function toMatch(route: TransitGatewayRoute, prefix: number): TgwRouteMatch {

@@ -58,7 +58,7 @@ export function tableStep(trace: PathTrace, tableId: string, note: string, optio
   const pieces = mergeByTarget(raw);
   const forked = pieces.length + (unrouted ? 1 : 0) > 1;
   const share = (set: IntervalSet, rest = false) => (forked ? ` for ${rest ? 'the rest' : describeWithin(set, trace.flow.target)} (${formatShare(trace.flow.share(set))} of ${targetWord(trace)})` : '');
-  const parts = pieces.map((p, i) => `${p.destinations.join(', ')} → ${p.match.target.id}${p.match.blackhole ? ' is a blackhole' : ''}${share(p.addresses, i === 0 && p.destinations.length === 1 && describeWithin(p.addresses, trace.flow.target).includes('more blocks'))}`);
+  const parts = pieces.map((p, i) => `${p.destinations.join(', ')} → ${p.match.target.id}${p.match.blackhole ? ' is a blackhole' : ''}${share(p.addresses, forked && i === 0 && p.destinations.length === 1 && describeWithin(p.addresses, trace.flow.target).includes('more blocks'))}`);
   if (unrouted) parts.push(forked ? `no route${share(unrouted)}` : `no route for ${describeWithin(unrouted, trace.flow.target)}`);
   const hop = trace.add('route-table', tableId, true, `${label}${parts.join('; ') || 'no traffic left to route'}${note}`);
   const codes = new Set<Code>();
@@ -78,7 +78,8 @@ export function tableStep(trace: PathTrace, tableId: string, note: string, optio
   return { hop, pieces, match: pieces[0]?.match ?? null };
 }
 
-function targetWord(trace: PathTrace): string {
+/** What shares are of: "public IPv4" for the internet, else "the destination". */
+export function targetWord(trace: PathTrace): string {
   return trace.target.goal.kind === 'public' && !trace.target.goal.address ? 'public IPv4' : 'the destination';
 }
 

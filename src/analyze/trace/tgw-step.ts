@@ -4,16 +4,60 @@
 // the reply to every address the function may have must lead to the function VPC's attachment.
 import type { TransitGatewayRoute } from '../../snapshot/types.js';
 import { cidrSet, describeWithin, formatShare } from '../../model/ipv4-set.js';
-import type { IntervalSet } from '../../model/interval-set.js';
-import { associatedRouteTable, attachmentById, describeTgwRoute, splitTgwRoutes, type TgwPiece } from '../../model/transit.js';
+import { IntervalSet, unionAll } from '../../model/interval-set.js';
+import { associatedRouteTable, attachmentById, describeTgwRoute, splitTgwRoutes, type TgwPiece, type TgwRouteMatch } from '../../model/transit.js';
 import type { Hop } from '../types.js';
 import type { PathTrace } from './path.js';
+import { targetWord } from './route.js';
+
+/** One next hop and the addresses the table sends to it (several routes may name the same attachment). */
+export interface TgwGroup extends TgwPiece {
+  match: TgwRouteMatch;
+  /** The first routes that send addresses here, as "0.0.0.0/1 → tgw-attach-… (propagated)", and how many there are. */
+  routes: string[];
+  routeCount: number;
+}
 
 export interface TgwStep {
   hop: Hop;
   tableId: string;
   /** The slices that go on to an attachment (blackholes and unrouted addresses are dropped), largest first. */
-  pieces: TgwPiece[];
+  pieces: TgwGroup[];
+}
+
+/** The table's pieces merged by next hop, largest first, so a table of thousands of routes forks a few ways only. */
+const LISTED = 3;
+
+function byNextHop(pieces: TgwPiece[]): TgwGroup[] {
+  const groups = new Map<string, { parts: TgwPiece[]; largest: TgwPiece }>();
+  for (const piece of pieces) {
+    if (!piece.match) continue;
+    const key = `${piece.match.attachmentId ?? '?'} ${piece.match.blackhole}`;
+    const known = groups.get(key);
+    if (!known) groups.set(key, { parts: [piece], largest: piece });
+    else {
+      known.parts.push(piece);
+      if (piece.addresses.size > known.largest.addresses.size) known.largest = piece;
+    }
+  }
+  return [...groups.values()]
+    .map(({ parts, largest }) => ({
+      addresses: unionAll(parts.map((p) => p.addresses)), match: largest.match!,
+      routes: parts.slice(0, LISTED).map((p) => describeTgwRoute(p.match!)), routeCount: parts.length,
+    }))
+    .sort((a, b) => b.addresses.size - a.addresses.size);
+}
+
+function routesText(group: TgwGroup): string {
+  const more = group.routeCount - group.routes.length;
+  return more > 0 ? `${group.routes.join(', ')} and ${more} more routes` : group.routes.join(', ');
+}
+
+/** A slice in words; one of many ranges (a thousand blackholed /24s) names its first few only. */
+function sliceText(trace: PathTrace, set: IntervalSet): string {
+  const ranges = set.intervals.length;
+  if (ranges <= LISTED + 1) return describeWithin(set, trace.flow.target);
+  return `${describeWithin(IntervalSet.of(set.intervals.slice(0, LISTED)), trace.flow.target)} and ${ranges - LISTED} more ranges`;
 }
 
 type FailCode = 'TGW_NO_ROUTE' | 'TGW_RETURN_ROUTE_MISSING';
@@ -53,14 +97,14 @@ export function tgwOutStep(trace: PathTrace, tgwId: string, fromAttachment: stri
   if (!found) return null;
   const { tableId, routes } = found;
   const { pieces, unresolvedPrefixLists } = splitTgwRoutes(trace.model, tableId, routes, trace.flow.subject);
-  const routed = pieces.filter((p) => p.match).sort((a, b) => b.addresses.size - a.addresses.size);
+  const routed = byNextHop(pieces);
   const unrouted = pieces.find((p) => !p.match)?.addresses;
-  const forked = pieces.length > 1;
-  const within = (set: IntervalSet) => describeWithin(set, trace.flow.target);
-  const share = (set: IntervalSet) => (forked ? ` for ${within(set)} (${formatShare(trace.flow.share(set))} of the destination)` : '');
-  const parts = routed.map(({ match, addresses }) => match!.blackhole
-    ? `${describeTgwRoute(match!)} drops ${forked ? `${within(addresses)} (${formatShare(trace.flow.share(addresses))} of the destination)` : within(addresses)}`
-    : `${describeTgwRoute(match!)} (${match!.resourceId ?? match!.resourceType ?? '?'})${share(addresses)}`);
+  const forked = routed.length + (unrouted ? 1 : 0) > 1;
+  const within = (set: IntervalSet) => sliceText(trace, set);
+  const share = (set: IntervalSet) => (forked ? ` for ${within(set)} (${formatShare(trace.flow.share(set))} of ${targetWord(trace)})` : '');
+  const parts = routed.map((group) => group.match.blackhole
+    ? `${routesText(group)} drops ${forked ? `${within(group.addresses)} (${formatShare(trace.flow.share(group.addresses))} of ${targetWord(trace)})` : within(group.addresses)}`
+    : `${routesText(group)} (${group.match.resourceId ?? group.match.resourceType ?? '?'})${share(group.addresses)}`);
   if (unrouted) parts.push(forked ? `no route${share(unrouted)}` : `no route for ${within(unrouted)}`);
   const hop = trace.add('route-table', tableId, true, parts.join('; ') || 'no traffic left to route');
   const codes = new Set<NonNullable<Hop['codes']>[number]>();
@@ -72,8 +116,9 @@ export function tgwOutStep(trace: PathTrace, tgwId: string, fromAttachment: stri
     hop.detail = `${hop.detail}: cannot tell, the entries of ${lists} are not in the snapshot`;
     trace.flow.doubt(trace.flow.travelling, trace.hops.indexOf(hop), hop.detail);
   } else {
-    for (const { match, addresses } of routed.filter((p) => p.match!.blackhole)) {
-      const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: describeTgwRoute(match!) });
+    for (const group of routed.filter((p) => p.match.blackhole)) {
+      const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: routesText(group) });
+      const { addresses } = group;
       codes.add(code);
       trace.dropAt(hop, addresses, code);
     }
@@ -82,10 +127,10 @@ export function tgwOutStep(trace: PathTrace, tgwId: string, fromAttachment: stri
       codes.add(code);
       trace.dropAt(hop, unrouted, code);
     }
-    if (routed.every((p) => p.match!.blackhole)) hop.ok = false;
+    if (routed.every((p) => p.match.blackhole)) hop.ok = false;
   }
   if (codes.size > 0) hop.codes = [...codes];
-  return { hop, tableId, pieces: routed.filter((p) => !p.match!.blackhole) };
+  return { hop, tableId, pieces: routed.filter((p) => !p.match.blackhole) };
 }
 
 /** The way back: the reply to every address the function may have must go to `expected`. */

@@ -12,13 +12,13 @@ import { IntervalSet } from '../../model/interval-set.js';
 import { cidrSet } from '../../model/ipv4-set.js';
 import { splitByRoutes } from '../../model/route-split.js';
 import {
-  attachmentById, attachmentSubnetIn, attachmentSubnets, vpcAttachmentById, vpcAttachmentOf, type TgwPiece,
+  attachmentById, attachmentSubnetIn, attachmentSubnets, vpcAttachmentById, vpcAttachmentOf,
 } from '../../model/transit.js';
 import { endpointKind } from './endpoint.js';
 import { returnAtTransitAttachment } from './firewall-return.js';
 import type { PathTrace } from './path.js';
 import { describeRoute, unknownPiece } from './route.js';
-import { tgwOutStep, tgwReplyStep, type TgwStep } from './tgw-step.js';
+import { tgwOutStep, tgwReplyStep, type TgwGroup, type TgwStep } from './tgw-step.js';
 
 const LIVE = new Set(['available', 'modifying']);
 
@@ -38,8 +38,8 @@ export function traceTransit(trace: PathTrace, tgwId: string, servicePrefixListI
 }
 
 /** One slice of the gateway's table: into the egress VPC of a VPC attachment, or unknown for any other kind. */
-function followAttachment(trace: PathTrace, tgwId: string, source: TransitGatewayVpcAttachment, step: TgwStep, piece: TgwPiece, servicePrefixListIds: string[], onward: (subnetId: string) => void): void {
-  const match = piece.match!;
+function followAttachment(trace: PathTrace, tgwId: string, source: TransitGatewayVpcAttachment, step: TgwStep, piece: TgwGroup, servicePrefixListIds: string[], onward: (subnetId: string) => void): void {
+  const { match } = piece;
   if (match.resourceType !== 'vpc' || !match.resourceId || !match.attachmentId) {
     const kind = match.resourceType ?? 'unknown';
     const why = kind === 'peering' || kind === 'tgw-peering' ? 'the peer transit gateway\'s route tables are not analysed'
