@@ -121,7 +121,7 @@ function tgwRouteStep(trace: PathTrace, tgwId: string, fromAttachment: string, q
     return null;
   }
   if (match.blackhole) {
-    const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: `${direction}${describeTgwRoute(match)}` });
+    const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: `${direction}${describeTgwRoute(match)}` }, { refs: { tgw: tgwId, cidr: match.route.DestinationCidrBlock, tgwAttachment: expected } });
     trace.add('route-table', tableId, false, `${describeTgwRoute(match)} drops ${direction}${what}`, [code]);
     return null;
   }
