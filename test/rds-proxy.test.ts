@@ -87,3 +87,15 @@ describe('a probe of a proxy path', () => {
     }
   });
 });
+
+describe('RDS Proxy data denied', () => {
+  it('an endpoint the environment names while DescribeDBProxyEndpoints was denied is unknown, never left out', () => {
+    const snapshot = load('31-rds-proxy-endpoint-in-function-vpc-healthy');
+    delete snapshot.rds.DBProxyEndpoints;
+    snapshot.denied = ['rds:DescribeDBProxyEndpoints'];
+    const fr = analyze(snapshot, { functions: ['mobile-auth-handler'] }).functions[0]!;
+    const target = fr.targets.find((t) => t.target === 'rds:mobile-auth-app');
+    expect(target?.verdict).toBe('unknown');
+    expect(target?.paths[0]!.hops.at(-1)).toMatchObject({ kind: 'rds-proxy', ok: null, codes: ['PERMISSION_DENIED'] });
+  });
+});
