@@ -734,17 +734,22 @@ describe('SIGINT / SIGTERM during applyPlan', () => {
   });
 });
 
-/** Applies the fixture's plan until AWS has made `inFlight`'s resource and its answer never comes
- *  (the process dies there): the journal on disk says "running" for that step. */
-async function killedDuring(name: string, inFlight: string): Promise<{ fake: FakeEc2; journalPath: string }> {
+/** Applies the fixture's plan until `inFlight` is sent and its answer never comes (the process dies
+ *  there; `made`: AWS did the call): the journal on disk says "running" for that step. */
+async function killedDuring(name: string, inFlight: string, made = true): Promise<{ fake: FakeEc2; journalPath: string }> {
   const { plan, snapshot } = planFor(name);
   const fake = new FakeEc2(snapshot);
   install(fake);
   const Command = (sdk as unknown as Record<string, any>)[`${inFlight}Command`];
-  ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => { fake.handle(inFlight, input); return new Promise(() => {}); });
+  let sent = false;
+  ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => {
+    sent = true;
+    if (made) fake.handle(inFlight, input);
+    return new Promise(() => {});
+  });
   const journalPath = join(dir, 'j.json');
   void applyPlan(plan, { ec2, journalPath, origin, ...fast });
-  await vi.waitFor(() => expect(fake.mutations()).toContain(inFlight));
+  await vi.waitFor(() => expect(sent).toBe(true));
   install(fake);
   return { fake, journalPath };
 }
@@ -835,5 +840,28 @@ describe('a subnet or route table made by a step cut short is found by its tag t
     expect(shown.map((c) => `${c.action} ${c.target}`)).toEqual(expected);
     expect(journal.state).toBe('undone');
     expect(fake.leftovers()).toEqual([]);
+  });
+});
+
+describe('a route step cut short: undo reads the route to learn whether it changed', () => {
+  it.each([[true, 'did'], [false, 'did not']] as const)('killed while ReplaceRoute was in flight (made: %s, AWS %s change it): the routes end as they were', async (made) => {
+    const routesBefore = new Map(new FakeEc2(planFor('seed').snapshot).routes);
+    const { fake, journalPath } = await killedDuring('seed', 'ReplaceRoute', made);
+    const k = readJ(journalPath).steps.find((s) => s.action === 'ReplaceRoute')!.index;
+    let shown: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
+    // Done, its undo puts the route back first; not done, it has nothing to undo.
+    expect(shown.some((c) => c.step === k)).toBe(made);
+    expect(journal.steps[k - 1]).toMatchObject(made ? { status: 'rolled-back', recovered: expect.stringMatching(/points at the step's target/) } : { status: 'failed', error: expect.stringMatching(/changed nothing/) });
+    expect(journal.state).toBe('undone');
+    expectNothingLeft(fake, routesBefore);
+  });
+
+  it('a route someone else moved meanwhile is left for a person, and said so', async () => {
+    const { fake, journalPath } = await killedDuring('seed', 'ReplaceRoute', false);
+    const table = readJ(journalPath).steps.find((s) => s.action === 'ReplaceRoute')!.params!.RouteTableId as string;
+    fake.routes.set(`${table}|0.0.0.0/0`, 'nat-someone-else');
+    await expect(undoJournal(journalPath, { ec2, current: origin, ...fast })).rejects.toThrow(/undo incomplete: step \d+ \(ReplaceRoute\) was interrupted: check it by hand/);
+    expect(fake.routes.get(`${table}|0.0.0.0/0`)).toBe('nat-someone-else');
   });
 });

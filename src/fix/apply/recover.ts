@@ -7,6 +7,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { errorText, send } from './calls.js';
 import type { Journal, JournalStep } from './journal.js';
+import { settleRouteSteps } from './route-outcome.js';
 
 export const STEP_TAG_KEY = 'vpcdoctor:journal-step';
 
@@ -71,7 +72,8 @@ function unknownOutcome(entry: JournalStep): boolean {
  * For every step whose outcome is unknown, look for what it created by its tag: found, the entry
  * gets the output (and status done) so that rollback and undo remove it; not found, it created
  * nothing. A step without the tag (an older journal) stays as it is: rollback says to check it by
- * hand. Returns whether any entry changed, and the look-ups that failed (to check by hand).
+ * hand. Route steps are settled by reading the route (route-outcome.ts). Returns whether any entry
+ * changed, and the look-ups that failed (to check by hand).
  */
 export async function settleUnknownOutcomes(journal: Journal, ec2: EC2Client, log: (line: string) => void): Promise<{ changed: boolean; unsettled: string[] }> {
   let changed = false;
@@ -94,5 +96,6 @@ export async function settleUnknownOutcomes(journal: Journal, ec2: EC2Client, lo
       Object.assign(entry, { status: 'failed', error: `interrupted; nothing tagged ${STEP_TAG_KEY}=${value} exists: it created nothing` });
     }
   }
-  return { changed, unsettled };
+  const routes = await settleRouteSteps(journal, ec2, log);
+  return { changed: changed || routes.changed, unsettled: [...unsettled, ...routes.unsettled] };
 }
