@@ -83,7 +83,7 @@ export async function listBlockers(caller: Caller, c: BlockerClients, vpcIds: st
     dns ? perVpc((VpcId) => caller.list<ResolverRuleAssociation>(dns.client, dns.module.ListResolverRuleAssociationsCommand,
       'route53resolver:ListResolverRuleAssociations', { Filters: [{ Name: 'VPCId', Values: [VpcId] }] }, 'ResolverRuleAssociations', { detail: VpcId })) : skip,
     dns ? caller.list<ResolverRule>(dns.client, dns.module.ListResolverRulesCommand, 'route53resolver:ListResolverRules', {}, 'ResolverRules') : skip,
-    c.route53 ? privateZones(caller, c.route53, vpcIds, region) : skip,
+    c.route53 ? listPrivateZones(caller, c.route53, vpcIds, region) : skip,
   ]);
   const lists: BlockerLists = {
     bpaOptions: (bpa?.VpcBlockPublicAccessOptions ?? undefined) as VpcBlockPublicAccessOptions | undefined,
@@ -102,7 +102,7 @@ async function firewallConfigs(caller: Caller, dns: NonNullable<BlockerClients['
 
 /** Every private hosted zone associated with each VPC, whichever account or service owns it (a zone shared
  *  through a VPC association authorisation is listed too). Paginated by NextToken, up to 100 a page. */
-async function privateZones(caller: Caller, r53: NonNullable<BlockerClients['route53']>, vpcIds: string[], VPCRegion: string): Promise<BlockerLists['hostedZones']> {
+export async function listPrivateZones(caller: Caller, r53: NonNullable<BlockerClients['route53']>, vpcIds: string[], VPCRegion: string): Promise<BlockerLists['hostedZones']> {
   const answers = await Promise.all(vpcIds.map(async (VPCId) => [VPCId, await caller.list<HostedZoneSummary>(r53.client, r53.module.ListHostedZonesByVPCCommand,
     'route53:ListHostedZonesByVPC', { VPCId, VPCRegion }, 'HostedZoneSummaries', { detail: VPCId })] as const));
   if (answers.some(([, zones]) => zones === undefined)) return undefined;
