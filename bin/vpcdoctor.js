@@ -12,5 +12,10 @@ if (!existsSync(main)) {
   process.stderr.write('vpcdoctor: not built yet: run npm run build first\n');
   process.exit(3);
 }
+// A reader that stops early (`vpcdoctor --help | head -1`) closes the pipe: the rest of the output has
+// nowhere to go, which is no error of ours. The run still ends with its own exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => { if (error.code !== 'EPIPE') throw error; });
+}
 const { main: run } = await import(main.href);
 process.exitCode = await run(process.argv);

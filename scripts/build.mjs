@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The build (npm run build; prepack runs it too):
 // 1. dist/cli/: the CLI as one esbuild bundle split at its dynamic imports, so each command loads only
-//    the code it runs (`--version` loads commander and main, a snapshot check never loads collect/).
+//    the code it runs (`--version` loads main.js alone, a snapshot check never loads collect/).
 //    Packages listed in package.json `dependencies` (the AWS SDK, ora) stay external: the installed
 //    package resolves them from node_modules and live mode imports them lazily. Everything else used
 //    is bundled, and its licence text goes to dist/cli/THIRD-PARTY-LICENSES.txt.
+//    dist/cli/snapshot-describe.cjs holds what only a failing snapshot check needs (see below).
 // 2. dist/ (other folders): every module transpiled one to one, for bench/ scripts that import the
 //    engine directly. Not shipped (package.json `files` lists dist/cli only).
 // 3. schemas/snapshot.schema.json, written from the TypeBox definitions the reader compiles, and
@@ -30,13 +31,30 @@ await build({ ...common, entryPoints: sources, outdir: join(root, 'dist'), outba
 const { SNAPSHOT_SCHEMA } = await import(pathToFileURL(join(root, 'dist', 'snapshot', 'schema.js')).href);
 const generatedCheck = checkModule(SNAPSHOT_SCHEMA);
 const schemaLiteral = schemaModule('SNAPSHOT_SCHEMA', SNAPSHOT_SCHEMA);
-/** In the bundle, src/snapshot/check.ts is the generated check and src/snapshot/schema.ts the schema
- *  as a literal (read.ts needs it only to describe a failure; building it with Type.* took ~10 ms). */
+/** In the bundles, src/snapshot/check.ts is the generated check and src/snapshot/schema.ts the schema
+ *  as a literal (building it with Type.* took ~10 ms). */
 const precompiledCheck = {
   name: 'precompiled-snapshot-check',
   setup(b) {
     b.onLoad({ filter: /src[\\/]snapshot[\\/]check\.ts$/ }, () => ({ contents: generatedCheck, loader: 'js' }));
     b.onLoad({ filter: /src[\\/]snapshot[\\/]schema\.ts$/ }, () => ({ contents: schemaLiteral, loader: 'js' }));
+  },
+};
+/**
+ * Only a snapshot that fails the check needs src/snapshot/describe.ts, TypeBox's Errors() and the
+ * schema (~170 KB, ~9 % of a seed check's instructions to load). They go to a CommonJS file of their
+ * own, DESCRIBE_FILE, which the CLI bundle require()s (synchronously, as parseSnapshot is) when a check
+ * fails. The require is the banner's, relative to the chunk that holds read.ts (in chunks/).
+ */
+const DESCRIBE_FILE = 'snapshot-describe.cjs';
+const describeOnFailure = {
+  name: 'describe-on-failure',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`/${DESCRIBE_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /src[\\/]snapshot[\\/]describe\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `export function describeFirstError(doc) { return require('../${DESCRIBE_FILE}').describeFirstError(doc); }`,
+    }));
   },
 };
 /** commander requires node:child_process at load (for executable subcommands, which vpcdoctor has
@@ -65,9 +83,20 @@ const bundle = await build({
   // CommonJS packages bundled into ESM call require() for Node built-ins: give them one.
   banner: { js: "import { createRequire as __vpcdoctorRequire } from 'node:module'; const require = __vpcdoctorRequire(import.meta.url);" },
   metafile: true,
-  plugins: [precompiledCheck, lazyChildProcess],
+  plugins: [describeOnFailure, precompiledCheck, lazyChildProcess],
 });
-writeLicenses(bundle.metafile);
+const describeBundle = await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: [join(root, 'src', 'snapshot', 'describe.ts')],
+  outfile: join(root, 'dist', 'cli', DESCRIBE_FILE),
+  bundle: true,
+  metafile: true,
+  plugins: [precompiledCheck],
+});
+const stubIn = Object.entries(bundle.metafile.outputs).filter(([, out]) => Object.keys(out.inputs).some((i) => /src\/snapshot\/describe\.ts$/.test(i))).map(([file]) => file);
+if (stubIn.length !== 1 || !stubIn[0].includes('/chunks/')) throw new Error(`build: describe.ts's stub must be in one chunk under chunks/, is in ${stubIn.join(', ')}`);
+writeLicenses([bundle.metafile, describeBundle.metafile]);
 if (process.env.VPCDOCTOR_METAFILE) writeFileSync(process.env.VPCDOCTOR_METAFILE, JSON.stringify(bundle.metafile));
 
 mkdirSync(join(root, 'schemas'), { recursive: true });
@@ -89,9 +118,9 @@ function listTs(dir) {
 }
 
 /** The licence of every npm package whose code went into the bundle, found from esbuild's metafile. */
-function writeLicenses(metafile) {
+function writeLicenses(metafiles) {
   const packages = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of metafiles.flatMap((metafile) => Object.keys(metafile.inputs))) {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (!match || packages.has(match[1])) continue;
     const dir = join(root, input.slice(0, match.index + match[0].length));

@@ -102,3 +102,32 @@ describe('check --fix --yes, then undo --yes, against a stateful local endpoint'
     expect(JSON.stringify(fake.ec2.Vpcs)).not.toContain('vpcdoctor:lock');
   }, 90_000);
 });
+
+describe('a blackhole default route (its NAT gateway deleted): undo removes the route it cannot recreate', () => {
+  const snapshot = brokenDefaultVpc();
+  Object.assign(snapshot.ec2.NatGateways!.find((n) => n.NatGatewayId === OLD_NAT)!, { State: 'deleted', DeleteTime: '2026-11-27T19:02:37.000Z' });
+  for (const id of FUNCTION_TABLES) snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === id)!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!.State = 'blackhole';
+  // Available on the first description: this run does not need to show the wait again (it costs a 15 s poll).
+  const fake = new FakeAws(snapshot, 0);
+  const state = mkdtempSync(join(tmpdir(), 'vpcdoctor-e2e-'));
+  const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', HOME: state, XDG_STATE_HOME: state };
+  let url: string;
+  beforeAll(async () => { url = await fake.start(); });
+  afterAll(() => fake.stop());
+
+  it('repairs, then undo deletes the two routes (AWS refuses a route to a deleted NAT gateway) and what it created', async () => {
+    const fixed = await run(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--endpoint-url', url, '--target', 'internet', '--fix', '--yes'], env);
+    expect(fixed.code, `${fixed.stdout}\n${fixed.stderr}`).toBe(0);
+    expect(fixed.stdout).toMatch(/After the repair:\nFunction mobile-auth-handler — ✓ reachable/);
+    const nat = fake.ec2.NatGateways!.find((n) => n.SubnetId === PUBLIC_SUBNET)!;
+    const before = fake.calls.length;
+    const journal = readdirSync(join(state, 'vpcdoctor'), { recursive: true }).map(String).find((f) => f.endsWith('.json'))!;
+    const undone = await run(['undo', join(state, 'vpcdoctor', journal), '--yes'], env);
+    expect(undone.code, `${undone.stdout}\n${undone.stderr}`).toBe(0);
+    const undo = fake.calls.slice(before).filter((c) => MUTATIONS.has(c.action) && !c.action.endsWith('Tags'));
+    expect(undo.map((c) => [c.action, c.params.RouteTableId ?? c.params.NatGatewayId ?? c.params.AllocationId])).toEqual([
+      ['DeleteRoute', FUNCTION_TABLES[1]], ['DeleteRoute', FUNCTION_TABLES[0]], ['DeleteNatGateway', nat.NatGatewayId], ['ReleaseAddress', expect.stringMatching(/^eipalloc-/)]]);
+    for (const id of FUNCTION_TABLES) expect(fake.table(id)!.Routes!.some((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toBe(false);
+    expect(nat.State).toBe('deleted');
+  }, 90_000);
+});

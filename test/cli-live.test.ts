@@ -159,6 +159,24 @@ describe('live --fix', () => {
   });
 });
 
+/** The EC2 writes an apply sends, answered (created ids *-0new), and the lock tag kept in a map (returned). */
+function mockWrites(): Map<string, string> {
+  const ec2 = mocks[1]!;
+  const respond = snapshotResponder(snapshot);
+  const tags = new Map<string, string>();
+  const created: Record<string, Record<string, unknown>> = {
+    CreateRouteTable: { RouteTable: { RouteTableId: 'rtb-0new' } }, CreateRoute: { Return: true }, CreateSubnet: { Subnet: { SubnetId: 'subnet-0new' } },
+    AssociateRouteTable: { AssociationId: 'rtbassoc-0new' }, AllocateAddress: { AllocationId: 'eipalloc-0new' }, CreateNatGateway: { NatGateway: { NatGatewayId: 'nat-0new', State: 'pending' } }, ReplaceRoute: {},
+  };
+  for (const [action, output] of Object.entries(created)) ec2.on(ec2Sdk[`${action}Command` as keyof typeof ec2Sdk] as never).resolves(output as never);
+  ec2.on(ec2Sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds?: string[] }) =>
+    (input.NatGatewayIds?.includes('nat-0new') ? { NatGateways: [{ NatGatewayId: 'nat-0new', State: 'available' }] } : respond('ec2', 'DescribeNatGateways', input)));
+  ec2.on(ec2Sdk.CreateTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Key: string; Value: string }[] }) => { tags.set(input.Resources[0]!, input.Tags[0]!.Value); return {}; });
+  ec2.on(ec2Sdk.DeleteTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Value: string }[] }) => { if (tags.get(input.Resources[0]!) === input.Tags[0]!.Value) tags.delete(input.Resources[0]!); return {}; });
+  ec2.on(ec2Sdk.DescribeTagsCommand).callsFake(async () => ({ Tags: [...tags].map(([ResourceId, Value]) => ({ ResourceId, ResourceType: 'vpc', Key: 'vpcdoctor:lock', Value })) }));
+  return tags;
+}
+
 describe('live check --fix --plan-out, then apply PLAN', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-apply-'));
   const plan = join(dir, 'plan.json');
@@ -208,18 +226,7 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
 
   it('apply --yes sends exactly the plan\'s steps, under the VPC lock, journaled; the lock is gone after', async () => {
     const ec2 = mocks[1]!;
-    const respond = snapshotResponder(snapshot);
-    const tags = new Map<string, string>();
-    const created: Record<string, Record<string, unknown>> = {
-      CreateRouteTable: { RouteTable: { RouteTableId: 'rtb-0new' } }, CreateRoute: { Return: true }, CreateSubnet: { Subnet: { SubnetId: 'subnet-0new' } },
-      AssociateRouteTable: { AssociationId: 'rtbassoc-0new' }, AllocateAddress: { AllocationId: 'eipalloc-0new' }, CreateNatGateway: { NatGateway: { NatGatewayId: 'nat-0new', State: 'pending' } }, ReplaceRoute: {},
-    };
-    for (const [action, output] of Object.entries(created)) ec2.on(ec2Sdk[`${action}Command` as keyof typeof ec2Sdk] as never).resolves(output as never);
-    ec2.on(ec2Sdk.DescribeNatGatewaysCommand).callsFake(async (input: { NatGatewayIds?: string[] }) =>
-      (input.NatGatewayIds?.includes('nat-0new') ? { NatGateways: [{ NatGatewayId: 'nat-0new', State: 'available' }] } : respond('ec2', 'DescribeNatGateways', input)));
-    ec2.on(ec2Sdk.CreateTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Key: string; Value: string }[] }) => { tags.set(input.Resources[0]!, input.Tags[0]!.Value); return {}; });
-    ec2.on(ec2Sdk.DeleteTagsCommand).callsFake(async (input: { Resources: string[]; Tags: { Value: string }[] }) => { if (tags.get(input.Resources[0]!) === input.Tags[0]!.Value) tags.delete(input.Resources[0]!); return {}; });
-    ec2.on(ec2Sdk.DescribeTagsCommand).callsFake(async () => ({ Tags: [...tags].map(([ResourceId, Value]) => ({ ResourceId, ResourceType: 'vpc', Key: 'vpcdoctor:lock', Value })) }));
+    const tags = mockWrites();
     ec2.resetHistory();
     const document = JSON.parse(readFileSync(plan, 'utf8')) as { plan: { steps: { action: string; params: Record<string, unknown> }[] } };
     const run = await cli(['apply', plan, '--yes', '--journal', join(dir, 'journal.json')]);
@@ -249,6 +256,102 @@ describe('live check --fix --plan-out, then apply PLAN', () => {
       expect(run.stderr).toMatch(/nothing applied/);
     } finally {
       route().NatGatewayId = was;
+    }
+  });
+});
+
+describe('a plan written on one machine (key A), applied on another (key B)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-portable-'));
+  const plan = join(dir, 'plan.json');
+  const saved = process.env.XDG_STATE_HOME;
+  const [machineA, machineB] = [join(dir, 'a'), join(dir, 'b')];
+  const route = () => snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === 'rtb-e8780b93')!.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!;
+  const ec2 = mocks[1]!;
+  const sent = () => ec2.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, '')).filter((n) => !n.startsWith('Describe'));
+  /** The plan file as another machine (or an editor) leaves it: edited, the seal and its key name gone. */
+  const edited = (edit: (document: { plan: { steps: { action: string; params: Record<string, unknown>; why?: string; iamAction?: string }[] } }) => void): string => {
+    const document = JSON.parse(readFileSync(plan, 'utf8')) as Parameters<typeof edit>[0] & { mac?: string; sealedBy?: string };
+    edit(document);
+    delete document.mac;
+    delete document.sealedBy;
+    const path = join(dir, `edited-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(document, null, 2));
+    return path;
+  };
+  beforeAll(async () => {
+    mocks[1]!.on(ec2Sdk.DescribeAccountAttributesCommand).resolves({ AccountAttributes: [{ AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: '5' }] }] });
+    process.env.XDG_STATE_HOME = machineA;
+    const run = await cli(['check', 'mobile-auth-handler', '--region', 'us-west-2', '--fix', '--plan-out', plan]);
+    expect(run.stderr).toMatch(/plan written to/);
+    process.env.XDG_STATE_HOME = machineB;
+  });
+  afterAll(() => { process.env.XDG_STATE_HOME = saved; });
+
+  it('applies it when the network is unchanged: planned again, the same steps, sent under the lock and journaled with key B', async () => {
+    const tags = mockWrites();
+    ec2.resetHistory();
+    const document = JSON.parse(readFileSync(plan, 'utf8')) as { options: object; plan: { steps: { action: string }[] } };
+    expect(document.options).toEqual({});
+    const run = await cli(['apply', plan, '--yes', '--journal', join(dir, 'journal.json')]);
+    expect(run.stderr.split('\n').filter((l) => /written elsewhere/.test(l))).toEqual([`${plan}: plan written elsewhere: checked by re-planning`]);
+    expect(run.stderr).toMatch(/the plan proves again; planning again gives the same steps/);
+    expect(run.stderr).toMatch(/applied \d+ steps; journal .*journal\.json/);
+    expect(sent().filter((n) => !n.endsWith('Tags'))).toEqual(document.plan.steps.map((s) => s.action).filter((a) => !a.startsWith('Wait')));
+    expect(tags.size).toBe(0);
+    // The journal is sealed with this machine's key: undo here reads it.
+    const { readJournal, journalKey } = await import('../src/fix/index.js');
+    expect(readJournal(join(dir, 'journal.json'), journalKey).state).toBe('done');
+  });
+
+  const edits: [string, Parameters<typeof edited>[0], RegExp][] = [
+    ['a DeleteVpc injected', (d) => { d.plan.steps.splice(1, 0, { action: 'DeleteVpc', params: { VpcId: 'vpc-6144d219' }, why: 'tidy up', iamAction: 'ec2:DeleteVpc' }); }, /step 2 differs \(action, iamAction, params, undo, why\): the file has DeleteVpc/],
+    ['a route target changed', (d) => { d.plan.steps.find((s) => s.action === 'ReplaceRoute')!.params.NatGatewayId = 'nat-0attacker'; }, /step \d+ differs \(params\): the file has ReplaceRoute .*nat-0attacker/],
+  ];
+  it.each(edits)('refuses %s, seal stripped (exit 2), having sent nothing', async (_name, edit, message) => {
+    mockWrites();
+    ec2.resetHistory();
+    const run = await cli(['apply', edited(edit), '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/plan written elsewhere: checked by re-planning/);
+    expect(run.stderr).toMatch(/is not the plan vpcdoctor makes now for mobile-auth-handler/);
+    expect(run.stderr).toMatch(message);
+    expect(sent()).toEqual([]);
+  });
+
+  it('refuses it once the network changed between plan and apply (exit 2), naming what changed, having sent nothing', async () => {
+    const was = route().NatGatewayId;
+    route().NatGatewayId = 'nat-0changedbyhand';
+    ec2.resetHistory();
+    try {
+      const run = await cli(['apply', plan, '--yes']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/the network no longer matches .*plan\.json: rtb-e8780b93: Routes -\{[^}]*nat-01e3ffe9cc512d1df[^}]*\} \+\{[^}]*nat-0changedbyhand/);
+      expect(sent()).toEqual([]);
+    } finally {
+      route().NatGatewayId = was;
+    }
+  });
+
+  it('does not use the profile the plan was written with (another machine\'s), and says so: the environment\'s credentials apply it', async () => {
+    const path = edited((d) => { (d as unknown as { origin: { profile: string } }).origin.profile = 'laptop-only'; });
+    const run = await cli(['apply', path, '--dry-run']);
+    expect(run.stderr).toMatch(/plan written elsewhere: checked by re-planning \(its profile laptop-only not used: pass --profile or --endpoint-url to choose\)/);
+    expect(run.stderr).toMatch(/AWS validated the plan \(DryRun\); nothing was changed/);
+    expect(run.code).toBe(1);
+  });
+
+  it('on machine A, an edited plan whose seal is kept is still refused up front (exit 2), before any AWS call', async () => {
+    process.env.XDG_STATE_HOME = machineA;
+    try {
+      const tampered = join(dir, 'tampered.json');
+      writeFileSync(tampered, readFileSync(plan, 'utf8').replace('"DestinationCidrBlock": "0.0.0.0/0"', '"DestinationCidrBlock": "0.0.0.0/1"'));
+      ec2.resetHistory();
+      const run = await cli(['apply', tampered, '--yes']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/does not match its seal: edited after it was written: nothing applied/);
+      expect(ec2.calls()).toHaveLength(0);
+    } finally {
+      process.env.XDG_STATE_HOME = machineB;
     }
   });
 });

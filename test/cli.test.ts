@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, vpcdoctor } from './helpers/cli.js';
+import { BIN, fixture, ROOT, vpcdoctor } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
 
 const seed = ['check', 'mobile-auth-handler', '--snapshot', fixture('seed')];
 
@@ -103,6 +104,21 @@ describe('bad input: one line, exit 2, no stack trace', () => {
   });
 });
 
+describe('a reader that stops early (| head)', () => {
+  it.each([
+    [['--help'], 0],
+    [['check', 'mobile-auth-handler', '--snapshot', fixture('seed')], 1],
+  ])('vpcdoctor %j: no EPIPE trace, the run\'s own exit code', async (args, code) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    child.stdout.destroy(); // the pipe is closed before vpcdoctor writes to it
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const exit = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    expect(exit).toBe(code);
+  });
+});
+
 describe('vpcdoctor explain', () => {
   it('prints one code\'s page', () => {
     const run = vpcdoctor(['explain', 'NAT_NO_PUBLIC_IP']);
@@ -181,16 +197,21 @@ describe('live mode without credentials', () => {
 });
 
 describe('several functions in one run', () => {
-  it('reports each, and exits with the worst verdict', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
-    const snapshot = JSON.parse(readFileSync(fixture('00-healthy'), 'utf8'));
-    const broken = structuredClone(snapshot.functions[0]);
-    broken.FunctionName = 'reports-worker';
-    broken.FunctionArn = broken.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
-    broken.VpcConfig.SubnetIds = ['subnet-0a7c3e5f9d1b2a401'];
-    snapshot.functions.push(broken);
-    const file = join(dir, 'two.json');
+  /** The fixture with a second function, reports-worker, a copy of the first (its subnets changed by `subnets`). */
+  function withSecondFunction(name: string, subnets?: string[]): string {
+    const snapshot = JSON.parse(readFileSync(fixture(name), 'utf8'));
+    const second = structuredClone(snapshot.functions[0]);
+    second.FunctionName = 'reports-worker';
+    second.FunctionArn = second.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
+    if (subnets) second.VpcConfig.SubnetIds = subnets;
+    snapshot.functions.push(second);
+    const file = join(mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-')), 'two.json');
     writeFileSync(file, JSON.stringify(snapshot));
+    return file;
+  }
+
+  it('reports each, and exits with the worst verdict', () => {
+    const file = withSecondFunction('00-healthy', ['subnet-0a7c3e5f9d1b2a401']);
     const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--output', 'json', '--target', 'internet']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -202,14 +223,7 @@ describe('several functions in one run', () => {
   });
 
   it('--fix: a second plan that would change the same route tables is refused, naming the first', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-multi-'));
-    const snapshot = JSON.parse(readFileSync(fixture('seed'), 'utf8'));
-    const twin = structuredClone(snapshot.functions[0]);
-    twin.FunctionName = 'reports-worker';
-    twin.FunctionArn = twin.FunctionArn.replace('mobile-auth-handler', 'reports-worker');
-    snapshot.functions.push(twin);
-    const file = join(dir, 'twins.json');
-    writeFileSync(file, JSON.stringify(snapshot));
+    const file = withSecondFunction('seed');
     const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--fix', '--dry-run', '--output', 'json', '--target', 'internet']);
     const [first, second] = JSON.parse(run.stdout).functions.map((f: { plan: { refused: string | null } }) => f.plan);
     expect(first.refused).toBeNull();

@@ -94,6 +94,16 @@ describe('blockers: collection', () => {
     expect(inputsOf('route53Resolver', 'ListFirewallDomains').map((i) => i.FirewallDomainListId)).not.toContain(blockerIds.managedDomainList);
   });
 
+  it('keeps a proxy of another VPC that the environment names, and redacts its host to a token', async () => {
+    const snap = withNoise();
+    snap.functions[0]!.Environment!.Variables!.DB_HOST = '<redacted:rds-proxy:elsewhere>';
+    serve(snap);
+    const { snapshot } = await run();
+    expect(snapshot.rds.DBProxies!.map((p) => p.DBProxyName).sort()).toEqual([blockerIds.proxy, 'elsewhere'].sort());
+    expect(inputsOf('rds', 'DescribeDBProxyTargets').map((i) => i.DBProxyName).sort()).toEqual([blockerIds.proxy, 'elsewhere'].sort());
+    expect(snapshot.functions[0]!.Environment!.Variables!.DB_HOST).toBe('<redacted:rds-proxy:elsewhere>');
+  });
+
   it('follows every page (NextToken, Marker) to the same snapshot', async () => {
     const snap = blockers();
     snap.ec2.VpcBlockPublicAccessExclusions = [

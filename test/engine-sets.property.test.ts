@@ -10,8 +10,10 @@ import type { PathResult } from '../src/analyze/types.js';
 import { parseCidr } from '../src/model/cidr.js';
 import { cidrSet, NON_PUBLIC_BLOCKS, PUBLIC_IPV4 } from '../src/model/ipv4-set.js';
 import type { NetworkAclEntry, Route, Snapshot } from '../src/snapshot/types.js';
-import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
+import { ids } from '../fixtures/make/base.mjs';
+import { tgw } from '../fixtures/make/transit.mjs';
 import { Rng } from './helpers/rng.js';
+import { addTransit, inCidr, transitBase, transitBlocks, transitFate, type TransitNetwork } from './helpers/tgw-network.js';
 
 const NETWORKS = Number(process.env.PROPERTY_NETWORKS ?? 2000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 7_2026);
@@ -19,18 +21,6 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 7_2026);
 
 const u32 = (text: string) => parseCidr(text)!.base;
 const fmt = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
-const blocks = new Map<string, [number, number]>();
-/** Whether the block holds the address: plain arithmetic on its first and last address. */
-function inCidr(text: string, a: number): boolean {
-  let range = blocks.get(text);
-  if (!range) {
-    const { base, prefix } = parseCidr(text)!;
-    range = [base, base + 2 ** (32 - prefix) - 1];
-    blocks.set(text, range);
-  }
-  return range[0] <= a && a <= range[1];
-}
-
 /** A random block: mostly around a few hot spots so that routes and rules overlap. */
 function randomCidr(rng: Rng): string {
   const prefix = rng.pickOne([0, 1, 1, 2, 4, 6, 8, 8, 9, 12, 16, 20, 24, 28, 32]);
@@ -46,6 +36,7 @@ interface Network {
   prefixEntries: string[];
   egress: { protocol: string; from: number; to: number; cidrs: string[] }[];
   acl: NetworkAclEntry[];
+  transit: TransitNetwork;
 }
 
 const DEAD_PCX = 'pcx-0deadbeefdeadbeef';
@@ -53,7 +44,7 @@ const PEER_PCX = 'pcx-0feedfacefeedface';
 const PL = 'pl-0abcabcabcabcabc1';
 
 function makeNetwork(rng: Rng): Network {
-  const snapshot = healthySnapshot() as Snapshot;
+  const snapshot = transitBase();
   const ec2 = snapshot.ec2;
   // A quarter of the networks lean healthy (live routes to the NAT gateway, allows only), so that
   // reachable verdicts are compared as often as broken ones.
@@ -64,10 +55,13 @@ function makeNetwork(rng: Rng): Network {
   const targets: Partial<Route>[] = [
     { NatGatewayId: ids.natA, State: 'active' }, { NatGatewayId: ids.natA, State: 'active' },
     { VpcPeeringConnectionId: DEAD_PCX, State: 'blackhole' }, { VpcPeeringConnectionId: PEER_PCX, State: 'active' },
-    { GatewayId: ids.igw, State: 'active' }, { NatGatewayId: ids.natB, State: 'blackhole' },
+    { GatewayId: ids.igw, State: 'active' }, { NatGatewayId: ids.natB, State: 'blackhole' }, { TransitGatewayId: tgw.id, State: 'active' },
   ];
-  if (healthy) targets.splice(0, targets.length, { NatGatewayId: ids.natA, State: 'active' });
-  if (healthy || rng.chance(0.8)) (used.add('0.0.0.0/0'), routes.push({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: ids.natA, Origin: 'CreateRoute', State: 'active' }));
+  // A third of the networks send their default route to the transit gateway (centralised egress).
+  const viaTransit = rng.chance(0.35);
+  const defaultTarget = viaTransit ? { TransitGatewayId: tgw.id } : { NatGatewayId: ids.natA };
+  if (healthy) targets.splice(0, targets.length, { ...defaultTarget, State: 'active' });
+  if (healthy || rng.chance(0.8)) (used.add('0.0.0.0/0'), routes.push({ DestinationCidrBlock: '0.0.0.0/0', ...defaultTarget, Origin: 'CreateRoute', State: 'active' }));
   if (rng.chance(0.2)) for (const half of ['0.0.0.0/1', '128.0.0.0/1']) (used.add(half), routes.push({ DestinationCidrBlock: half, Origin: 'CreateRoute', ...rng.pickOne(targets) }));
   for (let i = rng.int(0, 5); i > 0; i--) {
     const cidr = randomCidr(rng);
@@ -118,7 +112,8 @@ function makeNetwork(rng: Rng): Network {
   }
   for (const existing of ec2.NetworkAcls!) existing.Associations = (existing.Associations ?? []).filter((a) => a.SubnetId !== ids.lambdaA);
   ec2.NetworkAcls!.push({ NetworkAclId: 'acl-0prop0000000000a1', VpcId: ids.vpc, IsDefault: false, Entries: acl, Associations: [{ NetworkAclAssociationId: 'aclassoc-0prop01', NetworkAclId: 'acl-0prop0000000000a1', SubnetId: ids.lambdaA }], Tags: [], OwnerId: ids.account });
-  return { snapshot, routes, prefixEntries, egress, acl };
+  const transit = addTransit(snapshot, rng, healthy, randomCidr);
+  return { snapshot, routes, prefixEntries, egress, acl, transit };
 }
 
 // ---- the brute-force packet walk ----
@@ -160,20 +155,28 @@ function routeFor(network: Network, address: number): Route | null {
   return best?.route ?? null;
 }
 
-/** Whether one packet to `address`:443 from subnet A gets to the internet and its reply back. */
-function bruteDelivers(network: Network, address: number): boolean {
+/** Packets that reached the transit gateway, by fate: the TGW hop must be exercised every way. */
+const transitFates = { delivered: 0, blocked: 0, unknown: 0 };
+
+/** What becomes of one packet to `address`:443 from subnet A: it gets to the internet and its reply back, is dropped, or goes where the model cannot see. */
+function bruteFate(network: Network, address: number): 'delivered' | 'blocked' | 'unknown' {
   const sgAllows = network.egress.some((r) => (r.protocol === '-1' || (r.protocol === 'tcp' && r.from <= 443 && 443 <= r.to)) && r.cidrs.some((c) => inCidr(c, address)));
-  if (!sgAllows) return false;
-  if (!aclAllows(network.acl, true, address, 443)) return false;
-  if (deniedReplyPorts(network.acl, address) * 2 >= EPHEMERAL[1] - EPHEMERAL[0] + 1) return false;
+  if (!sgAllows) return 'blocked';
+  if (!aclAllows(network.acl, true, address, 443)) return 'blocked';
+  if (deniedReplyPorts(network.acl, address) * 2 >= EPHEMERAL[1] - EPHEMERAL[0] + 1) return 'blocked';
   const route = routeFor(network, address);
-  // Only a live route to the healthy NAT gateway in the same AZ carries traffic to the internet.
-  return route !== null && route.State === 'active' && route.NatGatewayId === ids.natA;
+  if (route?.State === 'active' && route.TransitGatewayId === tgw.id) {
+    const fate = transitFate(network.transit, address);
+    transitFates[fate] += 1;
+    return fate;
+  }
+  // Otherwise only a live route to the healthy NAT gateway in the same AZ carries traffic to the internet.
+  return route !== null && route.State === 'active' && route.NatGatewayId === ids.natA ? 'delivered' : 'blocked';
 }
 
 function samples(network: Network, rng: Rng): number[] {
   const blocks = [...network.routes.map((r) => r.DestinationCidrBlock).filter((c): c is string => !!c), ...network.prefixEntries,
-    ...network.egress.flatMap((r) => r.cidrs), ...network.acl.map((e) => e.CidrBlock!), ...NON_PUBLIC_BLOCKS];
+    ...network.egress.flatMap((r) => r.cidrs), ...network.acl.map((e) => e.CidrBlock!), ...transitBlocks(network.transit), ...NON_PUBLIC_BLOCKS];
   const out = new Set<number>();
   for (const text of blocks) {
     const set = cidrSet(parseCidr(text)!);
@@ -201,24 +204,28 @@ describe(`set engine = packet walk over ${NETWORKS} random networks (seed ${SEED
       const path = report.functions[0]!.targets[0]!.paths.find((p) => p.subnetId === ids.lambdaA)!;
       const points = samples(network, rng);
       let delivered = 0;
+      let unknown = 0;
       for (const address of points) {
         checked += 1;
-        const brute = bruteDelivers(network, address);
+        const fate = bruteFate(network, address);
+        const brute = fate === 'delivered';
         if (brute) delivered += 1;
+        if (fate === 'unknown') unknown += 1;
         if (brute !== engineDelivers(path, address)) {
-          disagreements.push(`network ${n}: ${fmt(address)} brute ${brute}, engine ${!brute} (verdict ${path.verdict}, blocked ${JSON.stringify(path.blocked)})\n${JSON.stringify({ routes: network.routes, pl: network.prefixEntries, egress: network.egress, acl: network.acl })}`);
+          disagreements.push(`network ${n}: ${fmt(address)} brute ${brute}, engine ${!brute} (verdict ${path.verdict}, blocked ${JSON.stringify(path.blocked)})\n${JSON.stringify({ routes: network.routes, pl: network.prefixEntries, egress: network.egress, acl: network.acl, transit: network.transit })}`);
           break;
         }
       }
       // Every slice starts at a sampled boundary, so the samples decide the verdict too.
       verdicts.set(path.verdict, (verdicts.get(path.verdict) ?? 0) + 1);
-      const expected = delivered === points.length ? 'reachable' : delivered === 0 ? 'unreachable' : 'partial';
+      const expected = delivered === points.length ? 'reachable' : delivered > 0 ? 'partial' : unknown > 0 ? 'unknown' : 'unreachable';
       if (disagreements.length === 0 && path.verdict !== expected) disagreements.push(`network ${n}: verdict ${path.verdict}, packets say ${expected}`);
     }
     expect(disagreements, disagreements.join('\n\n')).toEqual([]);
     expect(checked).toBeGreaterThan(NETWORKS * 10);
     // The generator must exercise every verdict, or the comparison proves little.
     for (const verdict of ['reachable', 'partial', 'unreachable']) expect(verdicts.get(verdict) ?? 0, `${verdict} networks`).toBeGreaterThan(NETWORKS / 50);
-    console.log(`property: ${NETWORKS} networks, ${checked} packets, verdicts ${JSON.stringify(Object.fromEntries(verdicts))}, 0 disagreements`);
+    for (const [fate, count] of Object.entries(transitFates)) expect(count, `packets through the transit gateway ${fate}`).toBeGreaterThan(NETWORKS / 5);
+    console.log(`property: ${NETWORKS} networks, ${checked} packets (through the transit gateway: ${JSON.stringify(transitFates)}), verdicts ${JSON.stringify(Object.fromEntries(verdicts))}, 0 disagreements`);
   });
 });

@@ -42,6 +42,7 @@ class FakeEc2 {
   eipTags = new Map<string, Tag[]>();
   subnets = new Set<string>();
   tables = new Map<string, Set<string>>(); // created tables → association ids
+  createdTags = new Map<string, Tag[]>(); // created subnets and route tables → their tags
   associations = new Map<string, { table: string; subnet: string }>();
   routes = new Map<string, string>(); // "rtb|dest" → target
   rules = new Set<string>();
@@ -104,11 +105,12 @@ class FakeEc2 {
           else if (nat.state === 'deleting' && nat.polls++ > 0) nat.state = 'deleted';
           return { NatGatewayId: id, State: nat.state, ...(nat.state === 'failed' ? { FailureCode: 'InsufficientFreeAddressesInSubnet', FailureMessage: 'no room' } : {}) };
         }) };
-      case 'CreateSubnet': { const id = this.id('subnet'); this.subnets.add(id); return { Subnet: { SubnetId: id } }; }
+      case 'CreateSubnet': { const id = this.id('subnet'); this.subnets.add(id); this.createdTags.set(id, tagsOf(input)); return { Subnet: { SubnetId: id } }; }
+      case 'DescribeSubnets': return { Subnets: [...this.subnets].filter((id) => matches(this.createdTags.get(id) ?? [], input.Filters)).map((id) => ({ SubnetId: id })) };
       case 'DeleteSubnet':
         if ([...this.nats.values()].some((n) => n.subnetId === input.SubnetId && n.state !== 'deleted')) throw awsError('DependencyViolation');
         this.subnets.delete(input.SubnetId); return {};
-      case 'CreateRouteTable': { const id = this.id('rtb'); this.tables.set(id, new Set()); return { RouteTable: { RouteTableId: id } }; }
+      case 'CreateRouteTable': { const id = this.id('rtb'); this.tables.set(id, new Set()); this.createdTags.set(id, tagsOf(input)); return { RouteTable: { RouteTableId: id } }; }
       case 'DeleteRouteTable':
         if ([...this.associations.values()].some((a) => a.table === input.RouteTableId)) throw awsError('DependencyViolation');
         this.tables.delete(input.RouteTableId);
@@ -131,7 +133,9 @@ class FakeEc2 {
       }
       case 'RevokeSecurityGroupEgress': case 'RevokeSecurityGroupIngress':
         for (const id of input.SecurityGroupRuleIds) this.rules.delete(id); return { Return: true };
-      case 'DescribeRouteTables': return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
+      case 'DescribeRouteTables':
+        if (input.Filters) return { RouteTables: [...this.tables.keys()].filter((id) => matches(this.createdTags.get(id) ?? [], input.Filters)).map((id) => ({ RouteTableId: id })) };
+        return { RouteTables: (input.RouteTableIds as string[]).map((id) => ({ RouteTableId: id, Routes: [...this.routes].filter(([key]) => key.startsWith(`${id}|`)).map(([key, target]) => ({ DestinationCidrBlock: key.split('|')[1], [targetField(target)]: target })) })) };
       case 'CreateTags': for (const r of input.Resources) for (const t of input.Tags) this.tags.set(`${r}|${t.Key}`, t.Value); return {};
       case 'DeleteTags':
         for (const r of input.Resources) for (const t of input.Tags) if (t.Value === undefined || this.tags.get(`${r}|${t.Key}`) === t.Value) this.tags.delete(`${r}|${t.Key}`);
@@ -167,7 +171,7 @@ function targetField(target: string): string {
 const ACTIONS = ['AllocateAddress', 'DescribeAddresses', 'ReleaseAddress', 'CreateNatGateway', 'DeleteNatGateway', 'DescribeNatGateways', 'CreateSubnet', 'DeleteSubnet', 'CreateRouteTable', 'DeleteRouteTable',
   'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation',
   'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
-  'DescribeRouteTables', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
+  'DescribeRouteTables', 'DescribeSubnets', 'CreateTags', 'DeleteTags', 'DescribeTags'] as const;
 
 function install(fake: FakeEc2): void {
   ec2Mock.reset();
@@ -730,6 +734,26 @@ describe('SIGINT / SIGTERM during applyPlan', () => {
   });
 });
 
+/** Applies the fixture's plan until `inFlight` is sent and its answer never comes (the process dies
+ *  there; `made`: AWS did the call): the journal on disk says "running" for that step. */
+async function killedDuring(name: string, inFlight: string, made = true): Promise<{ fake: FakeEc2; journalPath: string }> {
+  const { plan, snapshot } = planFor(name);
+  const fake = new FakeEc2(snapshot);
+  install(fake);
+  const Command = (sdk as unknown as Record<string, any>)[`${inFlight}Command`];
+  let sent = false;
+  ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => {
+    sent = true;
+    if (made) fake.handle(inFlight, input);
+    return new Promise(() => {});
+  });
+  const journalPath = join(dir, 'j.json');
+  void applyPlan(plan, { ec2, journalPath, origin, ...fast });
+  await vi.waitFor(() => expect(sent).toBe(true));
+  install(fake);
+  return { fake, journalPath };
+}
+
 describe('a CreateNatGateway or AllocateAddress whose outcome is unknown is never orphaned', () => {
   it('sends a ClientToken and a step tag, both journaled before the call', async () => {
     const { plan, snapshot } = planFor('01-nat-no-eip');
@@ -773,16 +797,7 @@ describe('a CreateNatGateway or AllocateAddress whose outcome is unknown is neve
   });
 
   it.each(['AllocateAddress', 'CreateNatGateway'])('the process killed while %s was in flight: undo finds what it made and removes it', async (inFlight) => {
-    const { plan, snapshot } = planFor('01-nat-no-eip');
-    const fake = new FakeEc2(snapshot);
-    install(fake);
-    // AWS makes the resource; the answer never comes (the process dies): the journal says "running".
-    const Command = (sdk as unknown as Record<string, any>)[`${inFlight}Command`];
-    ec2Mock.on(Command).callsFake(async (input: Record<string, any>) => { fake.handle(inFlight, input); return new Promise(() => {}); });
-    const journalPath = join(dir, 'j.json');
-    void applyPlan(plan, { ec2, journalPath, origin, ...fast });
-    await vi.waitFor(() => expect(fake.mutations()).toContain(inFlight));
-    install(fake);
+    const { fake, journalPath } = await killedDuring('01-nat-no-eip', inFlight);
     expect(readJ(journalPath).steps.find((s) => s.action === inFlight)!.status).toBe('running');
     let shown: UndoPlanCall[] = [];
     const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
@@ -806,5 +821,47 @@ describe('a CreateNatGateway or AllocateAddress whose outcome is unknown is neve
     expect(journal.steps.find((s) => s.action === 'CreateNatGateway')).toMatchObject({ status: 'failed', error: expect.stringMatching(/it created nothing/) });
     expect(fake.mutations()).toEqual(['AllocateAddress', 'ReleaseAddress']);
     expect(fake.leftovers()).toEqual([]);
+  });
+});
+
+describe('a subnet or route table made by a step cut short is found by its tag too', () => {
+  it.each([
+    ['CreateRouteTable', ['DeleteRouteTable rtb-fake1']],
+    ['CreateSubnet', ['DeleteSubnet subnet-fake1', 'DeleteRoute rtb-fake1', 'DeleteRouteTable rtb-fake1']],
+  ] as const)('the process killed while %s was in flight: undo removes it and what came before', async (inFlight, expected) => {
+    const { fake, journalPath } = await killedDuring('seed', inFlight);
+    const sent = fake.calls.find((c) => c.action === inFlight)!.input;
+    const journalId = readJ(journalPath).id;
+    expect(sent.TagSpecifications[0].Tags).toContainEqual({ Key: 'vpcdoctor:journal-step', Value: expect.stringMatching(new RegExp(`^${journalId}/\\d+$`)) });
+    // CreateRouteTable takes a ClientToken (the SDK's retries cannot make a second table); CreateSubnet takes none.
+    expect(sent.ClientToken).toEqual(inFlight === 'CreateRouteTable' ? expect.stringMatching(/^vpcdoctor-[0-9a-f]{16}-1$/) : undefined);
+    let shown: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
+    expect(shown.map((c) => `${c.action} ${c.target}`)).toEqual(expected);
+    expect(journal.state).toBe('undone');
+    expect(fake.leftovers()).toEqual([]);
+  });
+});
+
+describe('a route step cut short: undo reads the route to learn whether it changed', () => {
+  it.each([[true, 'did'], [false, 'did not']] as const)('killed while ReplaceRoute was in flight (made: %s, AWS %s change it): the routes end as they were', async (made) => {
+    const routesBefore = new Map(new FakeEc2(planFor('seed').snapshot).routes);
+    const { fake, journalPath } = await killedDuring('seed', 'ReplaceRoute', made);
+    const k = readJ(journalPath).steps.find((s) => s.action === 'ReplaceRoute')!.index;
+    let shown: UndoPlanCall[] = [];
+    const journal = await undoJournal(journalPath, { ec2, current: origin, ...fast, confirm: async (c) => { shown = c; return true; } });
+    // Done, its undo puts the route back first; not done, it has nothing to undo.
+    expect(shown.some((c) => c.step === k)).toBe(made);
+    expect(journal.steps[k - 1]).toMatchObject(made ? { status: 'rolled-back', recovered: expect.stringMatching(/points at the step's target/) } : { status: 'failed', error: expect.stringMatching(/changed nothing/) });
+    expect(journal.state).toBe('undone');
+    expectNothingLeft(fake, routesBefore);
+  });
+
+  it('a route someone else moved meanwhile is left for a person, and said so', async () => {
+    const { fake, journalPath } = await killedDuring('seed', 'ReplaceRoute', false);
+    const table = readJ(journalPath).steps.find((s) => s.action === 'ReplaceRoute')!.params!.RouteTableId as string;
+    fake.routes.set(`${table}|0.0.0.0/0`, 'nat-someone-else');
+    await expect(undoJournal(journalPath, { ec2, current: origin, ...fast })).rejects.toThrow(/undo incomplete: step \d+ \(ReplaceRoute\) was interrupted: check it by hand/);
+    expect(fake.routes.get(`${table}|0.0.0.0/0`)).toBe('nat-someone-else');
   });
 });

@@ -202,3 +202,14 @@ describe('policies/fix.json', () => {
     expect(allowed.has('ec2:DeleteVpcBlockPublicAccessExclusion')).toBe(true);
   });
 });
+
+describe('planFix: BPA behind a NAT gateway proxy', () => {
+  it('still finds the NAT gateway\'s subnet when a proxy hop follows the NAT gateway\'s', () => {
+    const { snapshot, request } = load('29-bpa-bidirectional-no-exclusion');
+    for (const nat of snapshot.ec2.NatGateways ?? []) {
+      nat.AttachedAppliances = [{ Type: 'network-firewall-proxy', ApplianceArn: 'arn:aws:network-firewall:us-west-2:123456789012:proxy/p', AttachmentState: 'attached' }];
+    }
+    const plan = planFix(snapshot, analyze(snapshot, request));
+    expect(excluded(plan)).toEqual(['subnet-0a7c3e5f9d1b2a401', 'subnet-0b8d4f6a0e2c3b502']);
+  });
+});

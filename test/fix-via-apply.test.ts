@@ -63,6 +63,29 @@ describe('--via endpoint applied', () => {
     expect(ec2Mock.commandCalls(sdk.DeleteSecurityGroupCommand)[0]!.args[0].input).toEqual({ GroupId: 'sg-new1' });
   });
 
+  it('an endpoint whose answer was lost after AWS made it: found by its tag and rolled back with the group', async () => {
+    const plan = seedPlan({ via: 'endpoint' }, ['ses']);
+    let deleted = false;
+    ec2Mock.on(sdk.CreateSecurityGroupCommand).resolves({ GroupId: 'sg-new1' });
+    ec2Mock.on(sdk.AuthorizeSecurityGroupIngressCommand).resolves({ Return: true, SecurityGroupRules: [{ SecurityGroupRuleId: 'sgr-new1' }] });
+    ec2Mock.on(sdk.CreateVpcEndpointCommand).rejects(awsError('TimeoutError'));
+    ec2Mock.on(sdk.DescribeVpcEndpointsCommand).callsFake((input: { Filters?: { Name: string; Values: string[] }[] }) => {
+      const sentTags = ec2Mock.commandCalls(sdk.CreateVpcEndpointCommand)[0]!.args[0].input.TagSpecifications![0]!.Tags!;
+      const tagged = input.Filters?.every((f) => sentTags.some((t) => `tag:${t.Key}` === f.Name && f.Values.includes(t.Value!)));
+      if (input.Filters && !tagged) return { VpcEndpoints: [] };
+      return { VpcEndpoints: deleted ? [] : [{ VpcEndpointId: 'vpce-new1', State: 'pending' }] };
+    });
+    ec2Mock.on(sdk.DeleteVpcEndpointsCommand).callsFake(() => { deleted = true; return { Unsuccessful: [] }; });
+    ec2Mock.on(sdk.RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    ec2Mock.on(sdk.DeleteSecurityGroupCommand).resolves({});
+    await expect(applyPlan(plan, { ec2, journalPath: join(dir, 'journal.json'), origin, ...fast })).rejects.toThrow(/CreateVpcEndpoint\) failed: TimeoutError.*the completed steps were rolled back/);
+    const create = ec2Mock.commandCalls(sdk.CreateVpcEndpointCommand)[0]!.args[0].input;
+    expect(create.ClientToken).toMatch(/^vpcdoctor-[0-9a-f]{16}-\d+$/);
+    expect(create.TagSpecifications![0]!.Tags).toContainEqual(expect.objectContaining({ Key: 'vpcdoctor:journal-step' }));
+    expect(ec2Mock.commandCalls(sdk.DeleteVpcEndpointsCommand)[0]!.args[0].input).toEqual({ VpcEndpointIds: ['vpce-new1'] });
+    expect(sent().slice(-2)).toEqual(['RevokeSecurityGroupIngress', 'DeleteSecurityGroup']);
+  });
+
   it('a failed endpoint stops the run and rolls the group back', async () => {
     const plan = seedPlan({ via: 'endpoint' }, ['ses']);
     ec2Mock.on(sdk.CreateSecurityGroupCommand).resolves({ GroupId: 'sg-new1' });
@@ -143,6 +166,12 @@ describe('pre-flight', () => {
     expect((error as Error).message).toMatch(/igw-509d6629 is no longer attached to vpc-6144d219.*nothing was changed/);
     expect(sent()).toEqual(['DescribeInternetGateways']);
     expect(existsSync(journalPath)).toBe(false);
+  });
+
+  it('a dry run checks it too, before validating anything', async () => {
+    ec2Mock.on(sdk.DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: 'igw-509d6629', Attachments: [] }] });
+    await expect(applyPlan(seedPlan({}), { ec2, journalPath: join(dir, 'j.json'), dryRun: true, preflight: (p) => checkInternetGateways(ec2, p) })).rejects.toThrow(/no longer attached/);
+    expect(sent()).toEqual(['DescribeInternetGateways']);
   });
 
   it('a gone internet gateway (NotFound) is refused the same way', async () => {

@@ -48,6 +48,7 @@ describe('--via endpoint', () => {
     expect(plan.summary).toEqual({ add: 3, change: 0, destroy: 0 });
     expect(plan.monthlyUsd).toBe(14.6);
     expect(plan.requires).toBeUndefined();
+    expect(plan.notes!.join(' ')).toMatch(/com\.amazonaws\.us-west-2\.email is offered in every function AZ is checked only live/);
     expect(renderPlan(plan)).toMatch(/Monthly cost: \$14\.60 \+ endpoint data processing \$0\.01\/GB/);
     // The simulator models the endpoint: the path now ends at it, through its group.
     const proof = expectProved(snapshot, plan, request);

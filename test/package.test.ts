@@ -32,6 +32,7 @@ describe('npm pack from a clean clone', () => {
     const chunks = files.filter((f) => f.startsWith('dist/cli/chunks/'));
     expect(files.filter((f) => !chunks.includes(f))).toEqual([
       'LICENSE', 'README.md', 'bin/vpcdoctor.js', 'dist/cli/THIRD-PARTY-LICENSES.txt', 'dist/cli/main.js',
+      'dist/cli/snapshot-describe.cjs', // loaded only to describe a snapshot that fails the check
       ...tracked.filter((f) => f.startsWith('docs/')).sort(),
       'fixtures/seed/snapshot.json', 'package.json',
       ...tracked.filter((f) => f.startsWith('policies/')).sort(),
@@ -56,6 +57,10 @@ describe('npm pack from a clean clone', () => {
     expect(check.status).toBe(1);
     const report = JSON.parse(check.stdout) as { functions: { verdict: string; findings: { code: string }[] }[] };
     expect(report.functions[0]!.findings.map((f) => f.code)).toContain('NAT_SUBNET_NO_IGW_ROUTE');
+    // A snapshot that fails the check is described from the installed snapshot-describe.cjs.
+    const bad = run(['check', 'mobile-auth-handler', '--snapshot', join(ROOT, 'fixtures', 'bad', 'wrong-type-deep.json')]);
+    expect(bad.stderr).toMatch(/wrong-type-deep\.json: ec2\.RouteTables\[3\]\.Routes\[1\]\.State: expected a string, got number\n$/);
+    expect(bad.status).toBe(2);
     // Only the external dependencies were installed: commander, TypeBox and ipaddr.js are in the bundle
     // (chalk is too, but ora depends on it).
     expect(existsSync(join(installed, 'node_modules', '@aws-sdk', 'client-ec2'))).toBe(true);

@@ -8,9 +8,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { InputError } from '../src/errors.js';
 import {
-  checkPlanStillHolds, fingerprint, journalKey, originOfSnapshot, planFix, planResources, proveFix, readPlanFile, writePlanFile,
+  checkNetworkUnchanged, checkPlanStillHolds, checkSamePlan, existingJournalKey, fingerprint, journalKey, originOfSnapshot, planFix, planResources, proveFix, readPlanFile, writePlanFile,
   PLAN_FORMAT, type FixPlan, type PlanDocument,
 } from '../src/fix/index.js';
+import { seal } from '../src/fix/apply/seal.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { fixture, vpcdoctor } from './helpers/cli.js';
@@ -25,7 +26,7 @@ function documentFor(snapshot: Snapshot): PlanDocument {
   plan.proved = proof.proved;
   const fn = report.functions[0]!.function;
   return {
-    vpcdoctorPlan: PLAN_FORMAT, createdAt: '2026-12-02T00:00:00Z', vpcdoctorVersion: 'test', function: FUNCTION, functionSubnets: fn.subnetIds,
+    vpcdoctorPlan: PLAN_FORMAT, createdAt: '2026-12-02T00:00:00Z', vpcdoctorVersion: 'test', function: FUNCTION, options: {}, functionSubnets: fn.subnetIds,
     origin: originOfSnapshot(snapshot, fn.vpcId!, {}), verdictBefore: report.functions[0]!.verdict, verdictAfter: proof.after.functions[0]!.verdict,
     plan, fingerprints: fingerprint(snapshot, planResources(snapshot, plan, fn.subnetIds), plan),
   };
@@ -49,8 +50,10 @@ describe('the plan file', () => {
     const path = join(dir, 'plan.json');
     writePlanFile(path, document, journalKey());
     const read = readPlanFile(path, journalKey);
-    expect(read.plan.steps).toEqual(document.plan.steps);
-    expect(read.fingerprints).toEqual(document.fingerprints);
+    expect(read.sealedHere).toBe(true);
+    expect(read.document.plan.steps).toEqual(document.plan.steps);
+    expect(read.document.fingerprints).toEqual(document.fingerprints);
+    expect(read.document.options).toEqual({});
   });
 
   it('fingerprints do not depend on the order AWS lists routes, associations or rules in', () => {
@@ -63,11 +66,14 @@ describe('the plan file', () => {
   });
 
   const edits: [string, (text: string) => string, RegExp][] = [
-    ['an edited step', (t) => t.replace('"DestinationCidrBlock": "0.0.0.0/0"', '"DestinationCidrBlock": "0.0.0.0/1"'), /does not match its seal/],
+    ['an edited step', (t) => t.replace('"DestinationCidrBlock": "0.0.0.0/0"', '"DestinationCidrBlock": "0.0.0.0/1"'), /does not match its seal: edited after it was written/],
     ['an edited fingerprint', (t) => t.replace(/"sha256": "[0-9a-f]/, '"sha256": "x'), /does not match its seal/],
-    ['no seal', (t) => t.replace(/,\s*"mac": "[0-9a-f]+"/, ''), /does not match its seal/],
+    ['an edited option', (t) => t.replace('"options": {}', '"options": {"via": "endpoint"}'), /does not match its seal/],
+    ['the seal stripped, its key name kept', (t) => t.replace(/,\s*"mac": "[0-9a-f]+"/, ''), /does not match its seal/],
     ['truncated', (t) => t.slice(0, 200), /truncated or not JSON/],
-    ['another format', (t) => t.replace('"vpcdoctorPlan": 1', '"vpcdoctorPlan": 9'), /plan format 9/],
+    ['another format', (t) => t.replace('"vpcdoctorPlan": 2', '"vpcdoctorPlan": 9'), /plan format 9; this vpcdoctor reads formats 1 and 2/],
+    ['a malformed step from elsewhere', (t) => t.replace(/,\s*"mac": "[0-9a-f]+"/, '').replace(/"sealedBy": "[0-9a-f]+"/, '"sealedBy": "elsewhere"').replace('"action": "AllocateAddress"', '"action": 7'), /not a vpcdoctor plan: plan\.steps is not a list of calls/],
+    ['unknown options from elsewhere', (t) => t.replace(/"sealedBy": "[0-9a-f]+"/, '"sealedBy": "elsewhere"').replace('"options": {}', '"options": {"via": "teleport"}'), /not a vpcdoctor plan: options is not/],
   ];
   it.each(edits)('refuses %s (exit 2)', (_name, edit, message) => {
     const path = join(dir, 'plan.json');
@@ -78,11 +84,28 @@ describe('the plan file', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('refuses a plan sealed by another user or machine', () => {
+  it('reads a plan sealed by another user or machine, or not sealed, as written elsewhere (apply then plans again)', () => {
     const path = join(dir, 'plan.json');
-    writePlanFile(path, documentFor(load()), journalKey());
+    const document = documentFor(load());
+    writePlanFile(path, document, journalKey());
     process.env.XDG_STATE_HOME = join(dir, 'someone-else');
-    expect(() => readPlanFile(path, journalKey)).toThrow(/does not match its seal/);
+    expect(readPlanFile(path, existingJournalKey)).toEqual({ document: { ...document, plan: JSON.parse(JSON.stringify(document.plan)) }, sealedHere: false });
+    expect(readPlanFile(path, journalKey).sealedHere).toBe(false);
+    const bare = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    delete bare.mac;
+    delete bare.sealedBy;
+    writeFileSync(path, JSON.stringify(bare));
+    expect(readPlanFile(path, journalKey).sealedHere).toBe(false);
+  });
+
+  it('still reads an old format 1 plan sealed here, and refuses one from elsewhere (it records no options to plan again with)', () => {
+    const path = join(dir, 'plan.json');
+    const { options: _options, ...old } = { ...documentFor(load()), vpcdoctorPlan: 1 as const };
+    const body = JSON.parse(JSON.stringify(old)) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...body, mac: seal(JSON.stringify(body), journalKey()) }));
+    expect(readPlanFile(path, journalKey)).toMatchObject({ sealedHere: true, document: { vpcdoctorPlan: 1 } });
+    process.env.XDG_STATE_HOME = join(dir, 'someone-else');
+    expect(() => readPlanFile(path, journalKey)).toThrow(/a format 1 plan applies only where it was written/);
   });
 });
 
@@ -122,6 +145,51 @@ describe('checkPlanStillHolds (apply PLAN, before anything is sent)', () => {
     const live = structuredClone(snapshot);
     for (const subnet of live.ec2.Subnets ?? []) Object.assign(subnet, { AvailableIpAddressCount: 3, Tags: [{ Key: 'team', Value: 'x' }] });
     expect(() => checkPlanStillHolds(document, live, 'plan.json')).not.toThrow();
+  });
+});
+
+describe('checkSamePlan (apply PLAN: the file must be the plan vpcdoctor makes now)', () => {
+  /** The plan made again on `live` from the document's options, as apply does (no account limits offline). */
+  function replan(document: PlanDocument, live: Snapshot): FixPlan {
+    const report = checkNetworkUnchanged(document, live, 'plan.json');
+    return planFix(live, report, undefined, document.options);
+  }
+  const refusal = (document: PlanDocument, live: Snapshot): Error | undefined => {
+    try { checkSamePlan(document, replan(document, live), live, 'plan.json'); } catch (e) { return e as Error; }
+    return undefined;
+  };
+
+  it('passes when the network and the file are as planned', () => {
+    const snapshot = load();
+    expect(refusal(documentFor(snapshot), structuredClone(snapshot))).toBeUndefined();
+  });
+
+  it('is deterministic: planning the same network twice gives the same plan, so nothing per run needs normalising', () => {
+    const snapshot = load();
+    const report = analyze(snapshot, { functions: [FUNCTION] });
+    expect(JSON.stringify(planFix(structuredClone(snapshot), report))).toBe(JSON.stringify(planFix(snapshot, report)));
+  });
+
+  const edits: [string, (d: PlanDocument) => void, RegExp][] = [
+    ['an injected DeleteVpc', (d) => { d.plan.steps.splice(1, 0, { action: 'DeleteVpc', params: { VpcId: 'vpc-6144d219' }, why: 'cleanup', iamAction: 'ec2:DeleteVpc' }); },
+      /step 2 differs \(action, iamAction, params, undo, why\): the file has DeleteVpc \{"VpcId":"vpc-6144d219"\}, planning now gives CreateRoute /],
+    ['a changed route target', (d) => { d.plan.steps.find((s) => s.action === 'ReplaceRoute')!.params.NatGatewayId = 'nat-0evil'; }, /step \d+ differs \(params\): the file has ReplaceRoute \{[^}]*"NatGatewayId":"nat-0evil"/],
+    ['an appended step', (d) => { d.plan.steps.push({ action: 'DeleteRouteTable', params: { RouteTableId: 'rtb-e8780b93' }, why: 'x', iamAction: 'ec2:DeleteRouteTable' }); }, /step \d+ \(DeleteRouteTable .*\) is not in the plan made now/],
+    ['a dropped undo call', (d) => { delete d.plan.steps[0]!.undo; }, /step 1 differs \(undo\)/],
+    ['an edited reason', (d) => { d.plan.steps[0]!.why = 'harmless'; }, /step 1 differs \(why\)/],
+    ['a lowered cost', (d) => { d.plan.monthlyUsd = 0; }, /its monthlyUsd is 0, planning now gives \d/],
+    ['a fingerprint cut out', (d) => { delete d.fingerprints['rtb-e8780b93']; }, /relies on rtb-e8780b93, which the file does not fingerprint/],
+    ['an option changed with the steps left', (d) => { d.options = { via: 'regional-nat' }; }, /for mobile-auth-handler --via regional-nat .*step 1 differs/],
+  ];
+  it.each(edits)('refuses %s (exit 2), naming the first difference', (_name, edit, message) => {
+    const snapshot = load();
+    const document = documentFor(snapshot);
+    edit(document);
+    const error = refusal(document, structuredClone(snapshot));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toMatch(/^plan\.json is not the plan vpcdoctor makes now for mobile-auth-handler/);
+    expect(error!.message).toMatch(message);
+    expect(error!.message).toMatch(/nothing applied/);
   });
 });
 

@@ -8,7 +8,8 @@ import { analyze } from '../src/analyze/index.js';
 import type { FindingCode } from '../src/analyze/codes.js';
 import type { Finding, Report } from '../src/analyze/types.js';
 import { NetworkModel } from '../src/model/network.js';
-import { PLACEHOLDER, renderExplain } from '../src/report/explain.js';
+import { PLACEHOLDER } from '../src/analyze/rules/remedy.js';
+import { renderExplain } from '../src/report/explain.js';
 import { renderJson } from '../src/report/json.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
@@ -18,9 +19,10 @@ import type { Snapshot } from '../src/snapshot/types.js';
 const CONCRETE: FindingCode[] = [
   'NO_ROUTE', 'ROUTE_BLACKHOLE', 'NAT_SUBNET_NO_IGW_ROUTE', 'SUBNET_ROUTES_TO_IGW', 'NAT_CROSS_AZ', 'NAT_NOT_AVAILABLE',
   'NAT_NO_PUBLIC_IP', 'NAT_PRIVATE', 'IGW_NOT_ATTACHED', 'PEERING_NO_INTERNET', 'NACL_EGRESS_DENIED', 'NACL_RETURN_DENIED',
-  'VPC_DNS_DISABLED', 'ENDPOINT_PRIVATE_DNS_OFF', 'ENDPOINT_NO_SUBNET_IN_AZ',
+  'VPC_DNS_DISABLED', 'ENDPOINT_PRIVATE_DNS_OFF', 'ENDPOINT_NO_SUBNET_IN_AZ', 'DB_OTHER_VPC_NO_PATH', 'NACL_EPHEMERAL_PARTIAL',
+  'ENDPOINT_NOT_AVAILABLE', 'ENDPOINT_WRONG_SERVICE', 'TGW_RETURN_ROUTE_MISSING',
 ];
-const ID = /\b(?:rtb|nat|igw|eigw|subnet|vpc|vpce|acl|rtbassoc|pcx)-[0-9a-f]{8,17}\b/g;
+const ID = /(?<![\w-])(?:tgw-rtb|rtb|nat|igw|eigw|subnet|vpc|vpce|acl|rtbassoc|pcx|sg|tgw|tgw-attach)-[0-9a-f]{8,17}\b/g;
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 const folders = readdirSync(root, { withFileTypes: true })
@@ -93,6 +95,6 @@ describe('remediation text on the fixtures', () => {
   it('explain keeps the generic placeholders and says they are placeholders', () => {
     const page = renderExplain('ROUTE_BLACKHOLE', { width: 400 });
     expect(page).toMatch(/rtb-ID/);
-    expect(page).toMatch(/placeholders:\s+explain\s+has\s+no\s+network/);
+    expect(page).toMatch(/are\s+placeholders:\s+this\s+text\s+is\s+per\s+code/);
   });
 });

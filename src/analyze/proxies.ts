@@ -47,7 +47,7 @@ export function proxyPort(proxy: Proxy): number {
  * collected has none either, but then an unknown name is a typo, as it always was.
  */
 export function missingProxyKey(model: NetworkModel): RdsKey | undefined {
-  return model.missingRds('DBProxies')?.reason === 'denied' ? 'DBProxies' : undefined;
+  return (['DBProxies', 'DBProxyEndpoints'] as const).find((key) => model.missingRds(key)?.reason === 'denied');
 }
 
 /** A proxy that cannot be looked up because DescribeDBProxies is missing: its path is unknown. */

@@ -70,13 +70,7 @@ export function applicablePlans(report: Report): { fr: FunctionReport; plan: Fix
 
 async function confirm(question: string): Promise<boolean> {
   // Imported here: every check loads this module, only --fix without --yes asks.
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
+  return (await import('./confirm.js')).ask(question);
 }
 
 /** Asks on a terminal unless --yes or --dry-run; without a terminal and --yes: exit 2. Whether to go on. */
@@ -169,7 +163,7 @@ export async function runUndo(journal: string, options: FixOptions): Promise<num
     confirm: async (calls, read) => {
       log(renderUndoPlan(calls, read, journal));
       if (calls.length === 0) return false;
-      const yes = options.dryRun || options.yes || (await confirm(`Send these ${calls.length} calls to your AWS account? [y/N] `));
+      const yes = options.dryRun || options.yes || (await confirm(`Send ${calls.length === 1 ? 'this call' : `these ${calls.length} calls`} to your AWS account? [y/N] `));
       decision = yes ? 'go' : 'declined';
       return yes;
     },

@@ -34,6 +34,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'vpcdoctor check mobile-auth-handler --fix --plan-out plan.json',
     'vpcdoctor apply plan.json --dry-run',
     'vpcdoctor apply plan.json --yes',
+    'vpcdoctor apply plan.json --yes --region us-west-2   # in CI, a plan written on a laptop: checked by planning again',
   ],
   undo: [
     'vpcdoctor undo ~/.local/state/vpcdoctor/journals/journal-mobile-auth-handler-2026-12-01T10-00-00-000Z.json',

@@ -113,14 +113,14 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')
     .action(async (journal: string, options: FixOptions) => { exit.code = await (await import('./fix.js')).runUndo(journal, options); });
 
-  program.command('apply').description('apply a plan that check --fix --plan-out wrote, if the network still matches it')
+  program.command('apply').description('apply a plan that check --fix --plan-out wrote (here or on another machine), if the network still matches it and planning again gives the same steps')
     .argument('<plan>', 'the plan file (check FUNCTION --fix --plan-out plan.json)')
     .option('--dry-run', 'check the plan against the network and have AWS validate each call (EC2 DryRun); change nothing')
     .option('--yes', 'apply without asking')
     .option('--journal <path>', 'write the journal to this file, or into this directory (default: $XDG_STATE_HOME/vpcdoctor/journals)')
     .option('--region <region>', 'AWS Region (default: the plan\'s)')
-    .option('--profile <profile>', 'named profile (default: the plan\'s)')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (default: the plan\'s)')
+    .option('--profile <profile>', 'named profile (default: the plan\'s if it was written here, else the environment\'s)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (default: the plan\'s if it was written here)')
     .option('-v, --verbose', 'log each AWS call and its duration to stderr')
     .action(async (plan: string, options: FixOptions) => { exit.code = await (await import('./apply.js')).runApply(plan, options); });
 

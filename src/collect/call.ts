@@ -1,6 +1,7 @@
 // Every AWS call of a collection goes through one Caller: it times it for --verbose, follows
 // pagination, counts calls and rounds, and turns a denied call into data (`denied`), never a throw.
 import { classifyAwsError, toUserError } from './errors.js';
+import { paginatorFor } from './paginators.js';
 
 /** What the SDK clients have in common, as far as collect uses them. */
 export interface Sender {
@@ -17,7 +18,7 @@ export interface CallOptions {
   functionName?: string;
   /** A NotFound error means "nothing there" (e.g. a prefix list that is not shared with us). */
   notFoundIsEmpty?: boolean;
-  /** Pagination tokens: request field, response field. EC2: NextToken; RDS: Marker; Lambda: Marker/NextMarker. */
+  /** Pagination tokens, for a command without an SDK paginator: request field, response field (default NextToken). */
   tokenIn?: string;
   tokenOut?: string;
 }
@@ -54,34 +55,64 @@ export class Caller {
     }
   }
 
-  /** A paginated list call: every page's `listKey` items, or undefined if denied / not found. */
+  /**
+   * A paginated list call: every page's `listKey` items, or undefined if denied / not found. The SDK's
+   * paginator runs it where there is one (paginators.ts); this adds what paginators do not do: a count
+   * of calls and pages for --verbose and the stats, the retry without a newer parameter an emulator
+   * rejects, a copy of `input` per page (the SDK's loop writes each token into one shared input), and
+   * denied/unsupported as data. The loop below is for commands the SDK has no paginator for.
+   */
   async list<T>(client: Sender, command: CommandClass, action: string, input: Record<string, unknown>, listKey: string, options: CallOptions = {}): Promise<T[] | undefined> {
-    const tokenIn = options.tokenIn ?? 'NextToken';
-    const tokenOut = options.tokenOut ?? tokenIn;
     const items: T[] = [];
     const started = performance.now();
-    let pages = 0;
-    let attempts = 0;
-    let token: unknown;
+    const progress = { pages: 0, attempts: 0 };
+    const take = (output: Record<string, unknown> | undefined): void => {
+      progress.attempts += metadataAttempts(output);
+      const page = output?.[listKey];
+      if (Array.isArray(page)) items.push(...(page as T[]));
+    };
     try {
-      do {
-        this.calls += 1;
-        pages += 1;
-        const output = await client.send(new command(token === undefined ? input : { ...input, [tokenIn]: token })) as Record<string, unknown> | undefined;
-        attempts += metadataAttempts(output);
-        const page = output?.[listKey];
-        if (Array.isArray(page)) items.push(...(page as T[]));
-        const next = output?.[tokenOut];
-        token = typeof next === 'string' && next !== '' && next !== token ? next : undefined;
-      } while (token !== undefined);
+      const paginate = paginatorFor(command, client);
+      if (paginate) {
+        // The paginator sends through this view of the client (still an instance of its class, which
+        // the paginator checks): it counts each page as sent and gives it its own copy of the input.
+        // (withCommand would do the same but the Route 53 Resolver client's older @smithy/core lacks it.)
+        const counted = Object.create(client as object) as Sender;
+        counted.send = (sent: { input: Record<string, unknown> }, ...rest: unknown[]) => {
+          this.calls += 1;
+          progress.pages += 1;
+          sent.input = definedOnly(sent.input);
+          return (client.send as (...args: unknown[]) => Promise<unknown>).call(client, sent, ...rest);
+        };
+        for await (const output of paginate({ client: counted, stopOnSameToken: true }, { ...input })) take(output);
+      } else {
+        await this.pages(client, command, input, options, progress, take);
+      }
     } catch (error) {
       // An endpoint that does not know a newer optional parameter (emulators): ask again without it.
       const retry = withoutNewerParameters(input, error);
       if (retry) return this.list(client, command, action, retry, listKey, options);
       return this.failed(error, action, options, started);
     }
+    const { pages, attempts } = progress;
     this.logLine(action, options.detail, started, `${pages > 1 ? `, ${pages} pages` : ''}${attempts > pages ? `, ${attempts} attempts` : ''}`);
     return items;
+  }
+
+  /** Pages by hand, for a command without an SDK paginator: follows `tokenIn`/`tokenOut`, stops on a repeated token. */
+  private async pages(client: Sender, command: CommandClass, input: Record<string, unknown>, options: CallOptions,
+    progress: { pages: number }, take: (output: Record<string, unknown> | undefined) => void): Promise<void> {
+    const tokenIn = options.tokenIn ?? 'NextToken';
+    const tokenOut = options.tokenOut ?? tokenIn;
+    let token: unknown;
+    do {
+      this.calls += 1;
+      progress.pages += 1;
+      const output = await client.send(new command(token === undefined ? input : { ...input, [tokenIn]: token })) as Record<string, unknown> | undefined;
+      take(output);
+      const next = output?.[tokenOut];
+      token = typeof next === 'string' && next !== '' && next !== token ? next : undefined;
+    } while (token !== undefined);
   }
 
   /** A single call (no pagination): the response without $metadata, or undefined if denied / not found. */
@@ -126,6 +157,11 @@ export class Caller {
     const ms = Math.round(performance.now() - started);
     this.ctx.log(`aws ${action}${detail ? ` ${detail}` : ''}: ${ms} ms${suffix}`);
   }
+}
+
+/** The input without the keys the SDK's paginator set to undefined (the first page's token, a page size). */
+function definedOnly(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }
 
 function metadataAttempts(output: unknown): number {

@@ -3,6 +3,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { InputError } from '../errors.js';
 import type { LambdaFunction } from '../snapshot/types.js';
 import type { Caller } from './call.js';
+import { registerPaginators } from './paginators.js';
 
 export interface FunctionRef {
   /** As given, for messages. */
@@ -74,8 +75,9 @@ export async function getFunctions(caller: Caller, lambda: LambdaClient, refs: F
 
 /** `check --all`: every function of the region that is attached to a VPC ($LATEST). */
 export async function listVpcFunctions(caller: Caller, lambda: LambdaClient): Promise<LambdaFunction[]> {
-  const { ListFunctionsCommand } = await import('@aws-sdk/client-lambda');
-  const all = await caller.list<LambdaFunction>(lambda, ListFunctionsCommand, 'lambda:ListFunctions', {}, 'Functions',
+  const sdk = await import('@aws-sdk/client-lambda');
+  registerPaginators(sdk, sdk.LambdaClient);
+  const all = await caller.list<LambdaFunction>(lambda, sdk.ListFunctionsCommand, 'lambda:ListFunctions', {}, 'Functions',
     { tokenIn: 'Marker', tokenOut: 'NextMarker', fatal: true });
   return (all ?? []).filter((fn) => vpcIdOf(fn) !== undefined);
 }

@@ -9,6 +9,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AnalysisError, InputError } from '../errors.js';
 import type { Ec2Section, LambdaFunction, RdsSection, Snapshot } from '../snapshot/types.js';
 import { Caller, type CollectStats } from './call.js';
+import { registerPaginators } from './paginators.js';
 import { type AwsClients, type ClientConfig, clientConfig, createLambdaClient, withoutNodeVersionNotice } from './clients.js';
 import { toUserError } from './errors.js';
 import { getFunctions, listVpcFunctions, parseFunctionRef, regionOfRefs, vpcIdOf } from './functions.js';
@@ -102,6 +103,12 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
     const [ec2Module, rdsModule, nfwModule, resolverModule, route53Module] = await modulesPromise;
+    registerPaginators(ec2Module, ec2Module.EC2Client);
+    registerPaginators(rdsModule, rdsModule.RDSClient);
+    if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
+    if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
+    // The SDK has no paginator for ListHostedZonesByVPC: Caller.list's own NextToken loop pages it.
+    if (route53Module) registerPaginators(route53Module, route53Module.Route53Client);
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {

@@ -152,6 +152,7 @@ function endpointSubnets(model: NetworkModel, subnetIds: string[], zones: string
 
 function endpointSteps(model: NetworkModel, vpcId: string, need: ServiceNeed, subnetIds: string[], groupId: string, plan: PlanBuilder, limits: FixLimits): void {
   const zones = limits.endpointServices?.[need.serviceName]?.zones;
+  if (!limits.endpointServices?.[need.serviceName]) plan.note(`that ${need.serviceName} is offered in every function AZ is checked only live (DescribeVpcEndpointServices), not from a snapshot`);
   const subnets = endpointSubnets(model, subnetIds, zones, plan, need.serviceName);
   const codes = [...new Set(need.blockers.flatMap(outCodes))];
   if (subnets.length === 0) {

@@ -1,10 +1,12 @@
 // Transit gateways: attachments, their route-table association, and the route a TGW route table picks.
-// A TGW route table is evaluated like a VPC's: the longest matching prefix wins; for the same prefix
-// a static route beats a prefix-list route, which beats a propagated one (TGW user guide, "Route
-// evaluation order"). Pure questions of the model: the trace in analyze/trace/transit.ts says why.
+// A TGW route table splits a set of destinations like a VPC's: the longest matching prefix wins; for
+// the same prefix a static route beats a prefix-list route, which beats a propagated one, and
+// propagated ones go by attachment type (TGW user guide, "Route evaluation order"). Pure questions
+// of the model: the trace in analyze/trace/transit.ts says why.
 import type { Subnet, TransitGatewayAttachment, TransitGatewayRoute, TransitGatewayVpcAttachment } from '../snapshot/types.js';
-import { blockMatches, type AddressSet } from './addresses.js';
 import { parseCidr, type Cidr } from './cidr.js';
+import type { IntervalSet } from './interval-set.js';
+import { cidrSet } from './ipv4-set.js';
 import type { NetworkModel } from './network.js';
 
 const LIVE = new Set(['available', 'modifying', 'pendingacceptance', 'pending']);
@@ -46,51 +48,101 @@ export interface TgwRouteMatch {
   route: TransitGatewayRoute;
   prefix: number;
   blackhole: boolean;
-  /** The next-hop attachment (the first, when several share the route by ECMP). */
+  /** The next-hop attachment: of several (ECMP, or propagations of one CIDR), the first of the best-ranked type. */
   attachmentId?: string;
   resourceType?: string;
   resourceId?: string;
 }
 
-export interface TgwLookup {
+export interface TgwPiece {
+  /** The addresses this route carries. */
+  addresses: IntervalSet;
+  /** The route (blackholes included); null: no route covers these addresses. */
   match: TgwRouteMatch | null;
-  /** Prefix-list routes whose entries are not in the snapshot: the match may be wrong. */
+}
+
+export interface TgwSplit {
+  pieces: TgwPiece[];
+  /** Prefix-list routes whose entries are not in the snapshot: any address may belong to them. */
   unresolvedPrefixLists: string[];
 }
 
-const rank = (route: TransitGatewayRoute): number => (route.PrefixListId ? 1 : route.Type === 'propagated' ? 2 : 0);
+/**
+ * For the same CIDR: static, then prefix-list references, then propagated routes by attachment type
+ * (TGW user guide, "How transit gateways work" › "Route evaluation order"): VPC, Direct Connect
+ * gateway, Connect, Site-to-Site VPN (over private Direct Connect first: the API gives both the
+ * type `vpn`, so they tie here), VPN Concentrator, Client VPN, then peering.
+ */
+const PROPAGATED_ORDER = ['vpc', 'direct-connect-gateway', 'connect', 'vpn', 'vpn-concentrator', 'client-vpn', 'peering', 'tgw-peering'];
 
-/** The table's live routes with their blocks parsed, once per table (tables can hold thousands). */
-function parsedRoutes(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[]): { route: TransitGatewayRoute; block: Cidr | null }[] {
-  return model.memo(`tgw-routes:${tableId}`, () => routes
-    .filter((route) => route.State === 'active' || route.State === 'blackhole')
-    .map((route) => ({ route, block: parseCidr(route.DestinationCidrBlock) })));
+function typeRank(resourceType: string | undefined): number {
+  const at = PROPAGATED_ORDER.indexOf(resourceType ?? '');
+  return at < 0 ? PROPAGATED_ORDER.length : at;
 }
 
-export function lookupTgwRoute(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[], addresses: AddressSet): TgwLookup {
-  let best: TgwRouteMatch | null = null;
-  const unresolvedPrefixLists: string[] = [];
-  for (const { route, block } of parsedRoutes(model, tableId, routes)) {
-    const prefix = matchedPrefix(model, route, block, addresses, unresolvedPrefixLists);
-    if (prefix === null) continue;
-    if (!best || prefix > best.prefix || (prefix === best.prefix && rank(route) < rank(best.route))) {
-      const next = route.TransitGatewayAttachments?.[0];
-      best = { route, prefix, blackhole: route.State === 'blackhole', attachmentId: next?.TransitGatewayAttachmentId, resourceType: next?.ResourceType, resourceId: next?.ResourceId };
+function routeRank(route: TransitGatewayRoute, next: TgwAttachmentRef | undefined): number {
+  if (route.PrefixListId) return 1;
+  return route.Type === 'propagated' ? 2 + typeRank(next?.ResourceType) : 0;
+}
+
+type TgwAttachmentRef = NonNullable<TransitGatewayRoute['TransitGatewayAttachments']>[number];
+
+function nextHop(route: TransitGatewayRoute): TgwAttachmentRef | undefined {
+  const all = route.TransitGatewayAttachments ?? [];
+  return [...all].sort((a, b) => typeRank(a.ResourceType) - typeRank(b.ResourceType))[0];
+}
+
+interface TgwCandidate {
+  block: Cidr;
+  route: TransitGatewayRoute;
+  rank: number;
+}
+
+/**
+ * The table's live routes as (block, route) pairs, most specific first, then by precedence; a
+ * prefix-list reference stands for one route per entry. Once per table (tables can hold thousands).
+ */
+function candidates(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[]): { list: TgwCandidate[]; unresolved: string[] } {
+  return model.memo(`tgw-candidates:${tableId}`, () => {
+    const list: TgwCandidate[] = [];
+    const unresolved: string[] = [];
+    for (const route of routes) {
+      if (route.State !== 'active' && route.State !== 'blackhole') continue;
+      const rank = routeRank(route, nextHop(route));
+      const block = parseCidr(route.DestinationCidrBlock);
+      if (block) list.push({ block, route, rank });
+      else if (route.PrefixListId) {
+        const entries = model.prefixListCidrs(route.PrefixListId);
+        if (entries === null) unresolved.push(route.PrefixListId);
+        for (const entry of entries ?? []) list.push({ block: entry, route, rank });
+      }
     }
-  }
-  return { match: best, unresolvedPrefixLists };
+    list.sort((a, b) => b.block.prefix - a.block.prefix || a.rank - b.rank);
+    return { list, unresolved: [...new Set(unresolved)] };
+  });
 }
 
-function matchedPrefix(model: NetworkModel, route: TransitGatewayRoute, block: Cidr | null, addresses: AddressSet, unresolved: string[]): number | null {
-  if (block) return blockMatches(block, addresses) ? block.prefix : null;
-  if (!route.PrefixListId) return null;
-  const entries = model.prefixListCidrs(route.PrefixListId);
-  if (entries === null) {
-    unresolved.push(route.PrefixListId);
-    return null;
+/** Splits `destinations` over the table by longest-prefix match and precedence: each piece with the route that carries it. */
+export function splitTgwRoutes(model: NetworkModel, tableId: string, routes: TransitGatewayRoute[], destinations: IntervalSet): TgwSplit {
+  const { list, unresolved } = candidates(model, tableId, routes);
+  const pieces = new Map<TransitGatewayRoute | null, TgwPiece>();
+  let rest = destinations;
+  for (const { block, route } of list) {
+    if (rest.isEmpty) break;
+    const hit = rest.intersect(cidrSet(block));
+    if (hit.isEmpty) continue;
+    rest = rest.subtract(hit);
+    const known = pieces.get(route);
+    if (known) known.addresses = known.addresses.union(hit);
+    else pieces.set(route, { addresses: hit, match: toMatch(route, block.prefix) });
   }
-  const matching = entries.filter((entry) => blockMatches(entry, addresses));
-  return matching.length > 0 ? Math.max(...matching.map((c) => c.prefix)) : null;
+  if (!rest.isEmpty) pieces.set(null, { addresses: rest, match: null });
+  return { pieces: [...pieces.values()], unresolvedPrefixLists: unresolved };
+}
+
+function toMatch(route: TransitGatewayRoute, prefix: number): TgwRouteMatch {
+  const next = route.State === 'blackhole' ? undefined : nextHop(route);
+  return { route, prefix, blackhole: route.State === 'blackhole', attachmentId: next?.TransitGatewayAttachmentId, resourceType: next?.ResourceType, resourceId: next?.ResourceId };
 }
 
 export function describeTgwRoute(match: TgwRouteMatch): string {

@@ -6,6 +6,7 @@ import type { Finding, FunctionReport, Hop, PathProbe, PathResult } from '../ana
 import type { ProbePlan } from './targets.js';
 import type { SubnetProbe, TargetProbe } from './types.js';
 import { PROBE_RUNTIME } from './package.js';
+import { pathVerdict } from '../analyze/verdicts.js';
 
 export function attachProbes(fr: FunctionReport, plan: ProbePlan, subnets: SubnetProbe[]): void {
   fr.probe = {
@@ -30,9 +31,19 @@ export function attachProbes(fr: FunctionReport, plan: ProbePlan, subnets: Subne
 
 const notRun = (summary: string, probeFunction?: string): PathProbe => ({ outcome: 'not-run', summary, agrees: null, ...(probeFunction ? { probeFunction } : {}) });
 
+/**
+ * What a connection can confirm: an RDS Proxy accepts TCP whatever its own connection to the
+ * database does (AWS's TargetHealth judges that), so a proxy path is compared up to the proxy.
+ */
+function probedVerdict(path: PathResult): PathResult['verdict'] {
+  const at = path.hops.findIndex((h) => h.kind === 'rds-proxy');
+  return at < 0 ? path.verdict : pathVerdict(path.hops.slice(0, at + 1));
+}
+
 function judged(path: PathResult, result: TargetProbe, probeFunction: string): PathProbe {
   const connected = result.outcome === 'connected';
-  const agrees = path.verdict === 'unknown' || result.outcome === 'error' ? null : connected === (path.verdict === 'reachable');
+  const verdict = probedVerdict(path);
+  const agrees = verdict === 'unknown' || result.outcome === 'error' ? null : connected === (verdict === 'reachable');
   const { target: _target, ...evidence } = result;
   return { outcome: result.outcome, summary: summaryOf(result), agrees, probeFunction, evidence };
 }

@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { FINDING_CODES, type FindingCode } from '../analyze/codes.js';
 import { confirmFor } from '../analyze/rules/define.js';
 import { ruleFor } from '../analyze/rules/index.js';
+import { PLACEHOLDER, PLACEHOLDER_NOTE } from '../analyze/rules/remedy.js';
 import { block, len, wrapStyled } from './wrap.js';
 
 /** Paragraphs wrap at the terminal's width, but no wider than this: long lines are hard to read. */
@@ -91,10 +92,6 @@ export function formatCommand(command: string, width = MAX_WIDTH, indent = '  ')
   lines.push(line);
   return lines;
 }
-
-/** Placeholder ids of the generic fix texts (rtb-ID, nat-NEW, subnet-PUBLIC, VPC…). */
-export const PLACEHOLDER = /\b[a-z]+(?:-[a-z]+)*-(?:ID|NEW|PUBLIC|NATSUBNET)\b|--[a-z-]+ (?:VPC|RTB|NAT|CIDR|PEER_CIDR|FUNCTION-VPC-CIDR|LIST|ARN|N)\b/;
-export const PLACEHOLDER_NOTE = '(rtb-ID, nat-ID and the other capitalised ids are placeholders: explain has no network; `vpcdoctor check` writes this fix with the real ids.)';
 
 /** The page for one finding code, ending in a newline. */
 export function renderExplain(code: FindingCode, options: ExplainOptions = {}): string {

@@ -124,8 +124,9 @@ export function buildGraph(fr: FunctionReport, targets: readonly TargetResult[] 
         const label = h.id === HOP_LABEL[h.kind] ? [h.id] : [HOP_LABEL[h.kind], h.id];
         const to = node(key, h.kind, label, state, shared ? undefined : lane.id);
         link(from, to, state, codes, warnings);
-        // Traffic leaves a NAT gateway afresh: the NAT subnet's ACL and route table are other crossings.
-        if (h.kind === 'nat-gateway') { leg++; seen = new Map(); }
+        // Traffic leaves a NAT gateway afresh: the NAT subnet's ACL and route table are other crossings;
+        // an RDS Proxy opens a connection of its own to the database.
+        if (h.kind === 'nat-gateway' || h.kind === 'rds-proxy') { leg++; seen = new Map(); }
         last = resource;
         prev = from;
         from = to;

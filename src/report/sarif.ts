@@ -5,6 +5,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { FINDING_CODES } from '../analyze/codes.js';
 import { confirmFor } from '../analyze/rules/define.js';
 import { ruleFor } from '../analyze/rules/index.js';
+import { PLACEHOLDER, PLACEHOLDER_NOTE } from '../analyze/rules/remedy.js';
 import type { Finding, FunctionReport, Report, Severity } from '../analyze/types.js';
 
 export interface SarifOptions {
@@ -17,8 +18,10 @@ const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warnin
 function rule(code: (typeof FINDING_CODES)[number]): ReportingDescriptor {
   const r = ruleFor(code);
   const confirm = confirmFor(r, '<resource-id>');
-  const helpText = [r.remediation, '', 'Confirm by hand:', ...confirm.map((c) => `  ${c}`), '', `More: vpcdoctor explain ${code}`].join('\n');
-  const helpMarkdown = [r.remediation, '', '**Confirm by hand:**', '', '```sh', ...confirm, '```', '', `More: \`vpcdoctor explain ${code}\``].join('\n');
+  // Rule help is per code, with no network: its fix keeps placeholders, said as explain says it.
+  const fix = PLACEHOLDER.test(r.remediation) ? `${r.remediation} ${PLACEHOLDER_NOTE}` : r.remediation;
+  const helpText = [fix, '', 'Confirm by hand:', ...confirm.map((c) => `  ${c}`), '', `More: vpcdoctor explain ${code}`].join('\n');
+  const helpMarkdown = [fix, '', '**Confirm by hand:**', '', '```sh', ...confirm, '```', '', `More: \`vpcdoctor explain ${code}\``].join('\n');
   return {
     id: code,
     name: code.toLowerCase().replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/^\w/, (ch) => ch.toUpperCase()),

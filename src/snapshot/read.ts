@@ -3,11 +3,10 @@
 //   snapshot.json: ec2.RouteTables[3].Routes[0].State: expected a string, got number
 import { isAscii } from 'node:buffer';
 import { InputError } from '../errors.js';
-import type { TSchema } from '@sinclair/typebox';
-import { Errors } from '@sinclair/typebox/errors';
 import { checkSnapshot } from './check.js';
 import { takeFile } from './prefetch.js';
-import { SNAPSHOT_SCHEMA } from './schema.js';
+import { describeFirstError } from './describe.js';
+import { isPlainObject, typeName } from './values.js';
 import type { Snapshot } from './types.js';
 
 export const SNAPSHOT_VERSION = 1;
@@ -63,66 +62,6 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   if (!('ec2' in doc)) doc.ec2 = {};
   if (!('rds' in doc)) doc.rds = {};
   return doc as unknown as Snapshot;
-}
-
-/** The first mismatch, as "path: expected …, got …". Only called once Check has failed, so the path
- *  string is built for the failing node alone. */
-function describeFirstError(doc: unknown): string {
-  const error = Errors(SNAPSHOT_SCHEMA, [], doc).First();
-  if (!error) return '(top level): does not match the snapshot schema';
-  const steps = error.path.split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let path = '';
-  let parent: unknown = doc;
-  for (const step of steps) {
-    path = Array.isArray(parent) ? `${path}[${step}]` : join(path, step);
-    parent = (parent as Record<string, unknown> | undefined)?.[step];
-  }
-  const value = error.value;
-  // {"Value": "true"} for a flag: the flag's own boolean is what is wrong.
-  if (error.schema.anyOf && isPlainObject(value) && Object.hasOwn(value, 'Value') && typeof value.Value !== 'boolean') {
-    return mismatch(`${path}.Value`, 'a boolean', value.Value);
-  }
-  if (value === undefined) return `${path}: missing (expected ${expectation(error.schema, value)})`;
-  return mismatch(path, expectation(error.schema, value), value, error.schema);
-}
-
-/** "a string", "an array": the type, when the value is not even of it; otherwise the description a
- *  value-checked field carries ("a port number 0-65535"). */
-function expectation(schema: TSchema, value: unknown): string {
-  const type = schema.type === 'integer' && !Number.isInteger(value) ? 'number' : schema.type;
-  const ofType = typeof type === 'string' && (typeName(value) === type || (type === 'integer' && typeName(value) === 'number'));
-  if (typeof schema.description === 'string' && (ofType || type === undefined)) return schema.description;
-  return `${/^[aeiou]/.test(String(type)) ? 'an' : 'a'} ${String(type ?? 'value')}`;
-}
-
-function mismatch(path: string, expected: string, value: unknown, schema?: TSchema): string {
-  return `${path || '(top level)'}: expected ${expected}, got ${describeValue(value, schema)}`;
-}
-
-/** A value of the right JSON type but not an allowed one is quoted ("10.0.0.300/16", 70000); a value of
- *  the wrong type is named by its type. */
-function describeValue(value: unknown, schema?: TSchema): string {
-  const type = typeName(value);
-  const rightType = schema?.type === type || (schema?.type === 'integer' && type === 'number')
-    || (schema?.anyOf as TSchema[] | undefined)?.every((choice) => typeof choice.const === type);
-  return rightType && (type === 'string' || type === 'number') ? JSON.stringify(value) : type;
-}
-
-/** `ec2.RouteTables`, or `ec2.PrefixListEntries["pl-68a54001"]` for keys that are not identifiers. */
-function join(path: string, key: string): string {
-  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return typeof value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON.parse, with V8's message reduced to "reason at position N"; a text cut short says so, at its end. */

@@ -16,7 +16,7 @@ const exclusionState = oneOf([
 export const bpaStates = obj({ InternetGatewayBlockMode: bpaMode });
 
 export const bpaOptions = obj({
-  AwsAccountId: str, AwsRegion: str, Reason: str,
+  AwsAccountId: str, AwsRegion: str, Reason: str, LastUpdateTimestamp: Type.Unknown(),
   State: oneOf(['default-state', 'update-in-progress', 'update-complete'], 'a BPA options state: default-state, update-in-progress or update-complete'),
   InternetGatewayBlockMode: bpaMode,
   ManagedBy: oneOf(['account', 'declarative-policy'], 'account or declarative-policy'),

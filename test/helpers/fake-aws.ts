@@ -64,7 +64,8 @@ export class FakeAws {
   private readonly pendingPolls = new Map<string, number>();
   readonly ec2: Record<string, Row[]>;
 
-  constructor(snapshot: Snapshot, private readonly functions: LambdaFunction[] = snapshot.functions ?? []) {
+  /** `pendingDescriptions`: how many DescribeNatGateways show a new NAT gateway pending before it is available. */
+  constructor(snapshot: Snapshot, private readonly pendingDescriptions = 1, private readonly functions: LambdaFunction[] = snapshot.functions ?? []) {
     this.ec2 = structuredClone(snapshot.ec2) as unknown as Record<string, Row[]>;
   }
 
@@ -231,7 +232,7 @@ export class FakeAws {
     };
     address.AssociationId = this.newId('eipassoc');
     (this.ec2.NatGateways ??= []).push(nat as Row);
-    this.pendingPolls.set(nat.NatGatewayId!, 1);
+    this.pendingPolls.set(nat.NatGatewayId!, this.pendingDescriptions);
     return { ClientToken: p.ClientToken, NatGateway: { ...nat, State: 'pending' } };
   }
 

@@ -15,6 +15,22 @@ export default defineRule({
     "--destination-cidr-block FUNCTION-VPC-CIDR --transit-gateway-id tgw-ID; in the transit gateway, enable " +
     "propagation of the function VPC's attachment into the egress attachment's route table " +
     '(aws ec2 enable-transit-gateway-route-table-propagation) or add a static route.',
+  remedy: (r, e) => {
+    const cidr = r.functionVpcCidr ?? "the function VPC's CIDR";
+    const tgw = r.tgw ?? 'the transit gateway';
+    if (e.resource.startsWith('rtb-')) {
+      return `In the egress VPC, send the replies back: aws ec2 create-route --route-table-id ${e.resource} --destination-cidr-block ${cidr} ` +
+        `--transit-gateway-id ${tgw} (replace-route instead if ${e.resource} already has a route for ${cidr}).`;
+    }
+    const attachment = r.tgwAttachment ?? "the function VPC's attachment";
+    if (e.resource.startsWith('tgw-rtb-')) {
+      return `In ${e.resource}, route ${cidr} to ${attachment}: enable propagation (aws ec2 enable-transit-gateway-route-table-propagation ` +
+        `--transit-gateway-route-table-id ${e.resource} --transit-gateway-attachment-id ${attachment}) or add a static route (aws ec2 ` +
+        `create-transit-gateway-route --transit-gateway-route-table-id ${e.resource} --destination-cidr-block ${cidr} --transit-gateway-attachment-id ${attachment}).`;
+    }
+    return `Associate ${e.resource} with a route table of ${tgw} that sends ${cidr} to ${attachment} (aws ec2 associate-transit-gateway-route-table ` +
+      `--transit-gateway-attachment-id ${e.resource}, naming that table).`;
+  },
   confirm: [
     'aws ec2 describe-route-tables --route-table-ids ${resource}',
     'aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id ${resource} --filters Name=state,Values=active,blackhole',

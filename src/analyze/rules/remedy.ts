@@ -3,10 +3,21 @@
 // route exists), and shell variables for what does not exist yet. A rule's `remediation` stays the
 // generic form with placeholders, for `explain` and SARIF rule help, which have no network.
 
+/** Placeholder ids of the generic fix texts (rtb-ID, nat-NEW, subnet-PUBLIC, VPC…). */
+export const PLACEHOLDER = /\b[a-z]+(?:-[a-z]+)*-(?:ID|NEW|PUBLIC|NATSUBNET)\b|--[a-z-]+ (?:VPC|RTB|NAT|CIDR|PEER_CIDR|FUNCTION-VPC-CIDR|LIST|ARN|N)\b/;
+export const PLACEHOLDER_NOTE = '(rtb-ID, nat-ID and the other capitalised ids are placeholders: this text is per code, with no network; `vpcdoctor check` writes each finding\'s fix with the real ids.)';
+
 /** What the trace knows around a finding (analyze/trace/remedy-refs.ts computes it). */
 export interface Refs {
   functionName: string;
+  region: string;
   vpc: string;
+  /** The first CIDR block of `vpc`, and of the function's VPC (they differ in an egress VPC behind a transit gateway). */
+  vpcCidr?: string;
+  functionVpcCidr?: string;
+  /** The transit gateway of the path, when it crosses one, and the function VPC's attachment to it. */
+  tgw?: string;
+  tgwAttachment?: string;
   az: string;
   /** The function subnet of the path that raised the finding. */
   subnet: string;
@@ -32,6 +43,16 @@ export interface Refs {
   igw?: string;
   /** The VPC's route tables with a route to the finding's resource (an internet gateway). */
   tablesRoutingTo?: string[];
+  /** For an interface endpoint's finding: its service name, subnets and security groups. */
+  endpointService?: string;
+  endpointSubnets?: string[];
+  endpointGroups?: string[];
+  /** For a database in another VPC: that VPC and its first CIDR block. */
+  peerVpc?: string;
+  peerCidr?: string;
+  /** A peering connection between `vpc` and `peerVpc` that is active or awaits acceptance, and its state. */
+  peering?: string;
+  peeringState?: string;
   /** For a NAT gateway's finding: its subnet, that subnet's table, and whether that table has a 0.0.0.0/0 route. */
   natSubnet?: string;
   natTable?: string;
@@ -40,11 +61,24 @@ export interface Refs {
 
 /** Placeholders of the generic texts that a known id replaces when a rule has no remedy of its own. */
 export function fillPlaceholders(text: string, resource: string, r: Refs): string {
+  const own = (prefix: string) => (resource.startsWith(prefix) ? resource : undefined);
+  const subnets = r.endpointSubnets?.length ? r.endpointSubnets : r.functionSubnets;
+  // Longest placeholders first: tgw-attach-ID before tgw-ID, the full service name before REGION.
   const known: [string, string | undefined][] = [
-    ['acl-ID', resource.startsWith('acl-') ? resource : undefined],
-    ['vpce-ID', resource.startsWith('vpce-') ? resource : undefined],
+    ['com.amazonaws.REGION.SERVICE', r.endpointService],
+    ['tgw-attach-ID', own('tgw-attach-')],
+    ['tgw-ID', own('tgw-') ?? r.tgw],
+    ['rtb-ID', own('rtb-')],
+    ['FUNCTION-VPC-CIDR', r.functionVpcCidr],
+    ['acl-ID', own('acl-')],
+    ['vpce-ID', own('vpce-')],
     ['vpc-ID', r.vpc],
+    ['--subnet-ids subnet-ID', subnets.length > 0 ? `--subnet-ids ${subnets.join(' ')}` : undefined],
+    ['--subnet-ids one-subnet-per-AZ', r.functionSubnets.length > 0 ? `--subnet-ids ${r.functionSubnets.join(' ')}` : undefined],
     ['subnet-ID', r.subnet],
+    ['sg-ID', r.endpointGroups?.join(' ')],
+    ['REGION', r.region],
+    ['--cidr-block CIDR', r.cidr ? `--cidr-block ${r.cidr}` : undefined],
   ];
   return known.reduce((out, [placeholder, id]) => (id ? out.split(placeholder).join(id) : out), text);
 }

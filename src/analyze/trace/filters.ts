@@ -3,7 +3,7 @@
 // too), all evaluated over the set of addresses still travelling.
 import type { SecurityGroup } from '../../snapshot/types.js';
 import { IntervalSet, unionAll } from '../../model/interval-set.js';
-import { cidrSet, describeSet, describeWithin } from '../../model/ipv4-set.js';
+import { cidrSet, describeSet, describeWithin, toCidrs } from '../../model/ipv4-set.js';
 import { formatPorts, type PortRange } from '../../model/nacl.js';
 import { decideAcl, deniedPortsByAddress, type AclDecision } from '../../model/nacl-set.js';
 import { groupsAdmit, type PeerSet } from '../../model/sg-set.js';
@@ -135,6 +135,7 @@ function partialReplies(trace: PathTrace, aclId: string, leaving: boolean, group
   const odds = ratio >= 0.5 ? `about ${Math.round(ratio * 100)} connections in 100` : `about 1 connection in ${Math.round(1 / ratio).toLocaleString('en')}`;
   const ports = formatPorts([...denied.intervals]);
   const detail = `${count.toLocaleString('en')} of ${total.toLocaleString('en')} reply ports denied (${leaving ? 'inbound' : 'outbound'} tcp ${ports.length > 40 ? `${ports.slice(0, 40)}…` : ports}, rule ${worst.rules.join(', ')}): ${odds} will hang`;
-  codes.push(trace.raise('NACL_EPHEMERAL_PARTIAL', { resource: aclId, detail }));
+  const blocks = toCidrs(worst.addresses);
+  codes.push(trace.raise('NACL_EPHEMERAL_PARTIAL', { resource: aclId, detail }, { refs: { cidr: blocks.length === 1 ? blocks[0] : '0.0.0.0/0' } }));
   return `; ${detail}`;
 }

@@ -4,7 +4,9 @@
 // - firewall before a NAT gateway: the NAT gateway's subnet table must send the function's address to
 //   the endpoint the request came through;
 // - firewall after a NAT gateway: the internet gateway's edge-associated table (ingress routing) must
-//   send the NAT gateway's address to it. Without such a table the reply goes straight to the NAT gateway.
+//   send the NAT gateway's address to it. Without such a table the reply goes straight to the NAT gateway;
+// - firewall in front of a transit gateway: the table of the attachment's subnet (in the source's AZ)
+//   must send the function's address to it.
 // A route to another AZ's endpoint, or to anything else, bypasses the endpoint that holds the flow's
 // state: the stateful engine drops the flow. A policy that never forwards to the stateful engine judges
 // each packet alone, so there the hop is only unknown.
@@ -28,10 +30,15 @@ export interface Turnaround {
   since: number;
 }
 
-/** The Network Firewall endpoint the request passed last, from `since` on (null: none). */
+/**
+ * The Network Firewall endpoint the request passed last, from `since` on, in the VPC the packet is in
+ * now (null: none). An endpoint in the function's VPC before a transit gateway gets its replies back
+ * through that VPC's tables, not through the egress VPC's.
+ */
 export function lastFirewallEndpoint(trace: PathTrace, since: number): { endpointId: string; at: FirewallAt } | null {
   for (const hop of trace.hops.slice(since).reverse()) {
     if (hop.kind !== 'vpc-endpoint' || !hop.id.startsWith('vpce-')) continue;
+    if (trace.model.endpoints.find((e) => e.VpcEndpointId === hop.id)?.VpcId !== trace.vpcId) continue;
     const at = firewallOwning(trace, hop.id);
     if (at) return { endpointId: hop.id, at };
   }
@@ -104,4 +111,12 @@ export function returnAtInternetGateway(trace: PathTrace, igwId: string): void {
   const table = [...trace.model.routeTables.values()].find((t) => t.VpcId === trace.vpcId && t.Associations?.some((a) => a.GatewayId === igwId && (a.AssociationState?.State ?? 'associated') === 'associated'));
   const label = table ? `${igwId}'s edge-associated route table ${table.RouteTableId}` : `${igwId}, with no edge-associated route table,`;
   firewallReturnHop(trace, { table, label, resource: igwId, replyTo, since: natIndex + 1 });
+}
+
+/** Back from a transit gateway: a firewall in front of it gets the reply only if the attachment subnet's table sends the function's address to it. */
+export function returnAtTransitAttachment(trace: PathTrace, subnetId: string | undefined): void {
+  const table = subnetId ? trace.model.routeTableOf(subnetId) : undefined;
+  if (!table?.RouteTableId) return;
+  const label = `${table.RouteTableId} (of ${subnetId}, where the transit gateway hands the reply back)`;
+  firewallReturnHop(trace, { table, label, resource: table.RouteTableId, replyTo: trace.source.address, since: 0 });
 }

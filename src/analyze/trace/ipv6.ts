@@ -100,14 +100,14 @@ function routeHop(trace: PathTrace, destination: Cidr6, label: string): void {
   const tableId = table?.RouteTableId ?? `route table of ${subnetId}`;
   const match = table ? lookupRoute6(table, destination) : null;
   if (!match) {
-    const code = trace.raise('NO_ROUTE', { resource: tableId, detail: `no IPv6 route (such as ::/0 → an egress-only internet gateway) matches ${label}` }, { route: '::/0' });
+    const code = trace.raise('NO_ROUTE', { resource: tableId, detail: `no IPv6 route (such as ::/0 → an egress-only internet gateway) matches ${label}` }, { refs: { cidr: '::/0' } });
     trace.add('route-table', tableId, false, `no IPv6 route for ${label}`, [code]);
     return;
   }
   const { route } = match;
   const shown = `${route.DestinationIpv6CidrBlock} → ${route.EgressOnlyInternetGatewayId ?? route.GatewayId ?? route.NatGatewayId ?? route.TransitGatewayId ?? route.NetworkInterfaceId ?? '?'}`;
   if (route.State === 'blackhole') {
-    const code = trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: shown }, { route: route.DestinationIpv6CidrBlock });
+    const code = trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: shown }, { refs: { cidr: route.DestinationIpv6CidrBlock } });
     trace.add('route-table', tableId, false, `${shown} is a blackhole`, [code]);
     return;
   }

@@ -16,7 +16,8 @@ export function natProxyHop(trace: PathTrace, nat: NatGateway): void {
     const id = appliance.ApplianceArn ?? appliance.VpcEndpointId ?? `${nat.NatGatewayId} appliance`;
     const why = reason(appliance, state);
     const code = trace.raise('FIREWALL_RULES_UNJUDGED', { resource: id, detail: why }, { alsoAbout: nat.NatGatewayId ? [nat.NatGatewayId] : [] });
-    trace.add('nat-gateway', id, null, `${describe(appliance)} on ${nat.NatGatewayId}: ${why}`, [code]);
+    // A hop of its own kind: the NAT gateway's hop stays the one that names the NAT gateway (graphs, --fix).
+    trace.add('vpc-endpoint', id, null, `${describe(appliance)} on ${nat.NatGatewayId}${appliance.VpcEndpointId ? ` (${appliance.VpcEndpointId})` : ''}: ${why}`, [code]);
   }
 }
 

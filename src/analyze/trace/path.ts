@@ -12,6 +12,7 @@ import type { Target } from '../targets.js';
 import type { Hop, HopKind, Severity } from '../types.js';
 import { Flow } from './flow.js';
 import { remedyRefs } from './remedy-refs.js';
+import type { Refs } from '../rules/remedy.js';
 
 export interface FunctionScope {
   model: NetworkModel;
@@ -65,13 +66,13 @@ export class PathTrace {
    * merges the same code on the same resources across subnets and targets, so its message names
    * the subnet only for codes that are about one subnet (and are keyed by it).
    */
-  raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target' | 'refs'>, options: { severity?: Severity; alsoAbout?: string[]; route?: string } = {}): FindingCode {
+  raise(code: FindingCode, evidence: Omit<Evidence, 'subnet' | 'az' | 'target' | 'refs'>, options: { severity?: Severity; alsoAbout?: string[]; refs?: Partial<Refs> } = {}): FindingCode {
     const perSubnet = PER_SUBNET_CODES.has(code);
     const { subnetId, az } = this.source;
     this.scope.findings.raise({
       code, evidence: perSubnet ? { ...evidence, subnet: subnetId, az } : evidence,
       target: this.target.spec, subnetId, severity: options.severity,
-      refs: () => remedyRefs(this, evidence.resource, options.route),
+      refs: () => remedyRefs(this, evidence.resource, options.refs ?? {}),
       alsoAbout: perSubnet && evidence.resource !== subnetId ? [...(options.alsoAbout ?? []), subnetId] : options.alsoAbout,
     });
     return code;

@@ -57,28 +57,41 @@ export function traceProxyLeg(trace: PathTrace, proxy: Proxy): void {
   databaseHop(trace, proxy, target, database, port, network);
 }
 
-/** The leg from every proxy subnet; its hops join the path (each once), and the worst leg decides. */
+/**
+ * The leg from every proxy subnet. Its hops join the path once per resource (the worst verdict, the
+ * details that differ named by subnet), in the order the longest leg meets them, so a resource never
+ * comes twice and paths through the same proxy list the same order; the worst leg decides.
+ */
 function legHops(trace: PathTrace, proxy: Proxy, database: Database, port: number): { ok: boolean | null; codes: FindingCode[] } {
   const legs = [...proxy.subnetIds].sort().map((subnetId) => ({ subnetId, ...legFrom(trace, proxy, subnetId, database, port) }));
-  const seen = new Map<string, { hop: Hop; from: string[] }>();
+  const merged = new Map<string, { hop: Hop; rank: number; details: Map<string, string[]> }>();
   for (const leg of legs) {
-    for (const hop of leg.hops) {
-      const key = JSON.stringify([hop.kind, hop.id, hop.ok, hop.detail]);
-      const known = seen.get(key);
-      if (known) known.from.push(leg.subnetId);
-      else seen.set(key, { hop, from: [leg.subnetId] });
-    }
+    leg.hops.forEach((hop, rank) => {
+      const key = `${hop.kind} ${hop.id}`;
+      const known = merged.get(key) ?? { hop: { kind: hop.kind, id: hop.id, ok: true, detail: '' }, rank, details: new Map<string, string[]>() };
+      merged.set(key, known);
+      known.rank = Math.max(known.rank, rank);
+      known.hop.ok = worst(known.hop.ok, hop.ok);
+      const codes = [...new Set([...(known.hop.codes ?? []), ...(hop.codes ?? [])])];
+      if (codes.length > 0) known.hop.codes = codes;
+      known.details.set(hop.detail, [...(known.details.get(hop.detail) ?? []), leg.subnetId]);
+    });
   }
-  for (const { hop, from } of seen.values()) {
-    const only = from.length < legs.length ? ` (from ${from.join(', ')})` : '';
+  const hops = [...merged.values()].sort((a, b) => a.rank - b.rank);
+  for (const { hop, details } of hops) {
+    // Details seen from the same subnets go together: "from subnet-b: leaving …; entering …".
+    const bySubnets = new Map<string, string[]>();
+    for (const [detail, from] of details) bySubnets.set(from.join(', '), [...(bySubnets.get(from.join(', ')) ?? []), detail]);
+    const text = [...bySubnets].map(([from, texts]) => `${from.split(', ').length < legs.length ? `from ${from}: ` : ''}${texts.join('; ')}`).join('; ');
     // Pushed as they are: the function's traffic is judged once, at the database hop below.
-    trace.hops.push({ ...hop, detail: `proxy → ${database.id}${only}: ${hop.detail}` });
+    trace.hops.push({ ...hop, detail: `proxy → ${database.id}: ${text}` });
   }
-  const oks = legs.map((l) => l.ok);
-  const ok = oks.length === 0 ? null : oks.includes(false) ? false : oks.includes(null) ? null : true;
-  const codes = [...new Set([...seen.values()].filter(({ hop }) => hop.ok === false).flatMap(({ hop }) => hop.codes ?? []))];
+  const ok = legs.length === 0 ? null : legs.map((l) => l.ok).reduce(worst);
+  const codes = [...new Set(hops.filter(({ hop }) => hop.ok === false).flatMap(({ hop }) => hop.codes ?? []))];
   return { ok, codes };
 }
+
+const worst = (a: boolean | null, b: boolean | null): boolean | null => (a === false || b === false ? false : a === null || b === null ? null : true);
 
 function legFrom(trace: PathTrace, proxy: Proxy, subnetId: string, database: Database, port: number): { hops: Hop[]; ok: boolean | null } {
   const { model } = trace;

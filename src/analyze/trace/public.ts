@@ -9,7 +9,7 @@ import { arrive, internetGatewayHop, traceNat } from './nat.js';
 import type { PathTrace } from './path.js';
 import { dnsResolves, dnsSupportHop } from './dns.js';
 import { traceTransit } from './transit.js';
-import { blockPiece, followPieces, pointQuery, routeStep, unknownPiece, type RouteOptions, type RoutedPiece, type RouteStep } from './route.js';
+import { blockPiece, followPieces, routeStep, unknownPiece, type RouteOptions, type RoutedPiece, type RouteStep } from './route.js';
 
 type PublicGoal = Extract<Goal, { kind: 'public' }>;
 
@@ -70,14 +70,14 @@ function followRoute(trace: PathTrace, step: RouteStep, piece: RoutedPiece, opti
       gatewayEndpointHop(trace, target.id, tableId);
       break;
     case 'peering':
-      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }, { route: piece.destinations[0] }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
+      blockPiece(trace, step, trace.raise('PEERING_NO_INTERNET', { resource: tableId, detail: `route → ${target.id}` }, { refs: { cidr: piece.destinations[0] } }), 'a peered VPC\'s NAT or internet gateway does not carry this VPC\'s traffic');
       break;
     case 'local':
       break;
     case 'transit-gateway':
       // One transit gateway hop is modelled; a second (egress VPC → another gateway) is not.
       if (trace.here === null) {
-        traceTransit(trace, target.id, pointQuery(trace, options), (subnetId) => fromEgressSubnet(trace, subnetId, options, goal));
+        traceTransit(trace, target.id, options.servicePrefixListIds ?? [], (subnetId) => fromEgressSubnet(trace, subnetId, options, goal));
         break;
       }
       unknownPiece(trace, step, trace.raise('ROUTE_TARGET_UNVERIFIABLE', { resource: tableId, detail: `${target.type} ${target.id}` }), `${target.type} ${target.id} is not analysed`);

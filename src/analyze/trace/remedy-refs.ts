@@ -5,7 +5,7 @@ import { publicSubnetIn, workingNatIn } from '../../model/nat.js';
 import type { Refs } from '../rules/remedy.js';
 import type { PathTrace } from './path.js';
 
-export function remedyRefs(trace: PathTrace, resource: string, cidr: string | undefined): Refs {
+export function remedyRefs(trace: PathTrace, resource: string, given: Partial<Refs>): Refs {
   const { model, fn, name } = trace.scope;
   const { subnetId: subnet } = trace.source;
   const vpc = trace.vpcId;
@@ -22,11 +22,21 @@ export function remedyRefs(trace: PathTrace, resource: string, cidr: string | un
   const natAz = nat ? (nat.AvailabilityMode === 'regional' ? az : model.subnets.get(nat.SubnetId ?? '')?.AvailabilityZone) : undefined;
   const publicSubnet = model.memo(`${key} subnet`, () => publicSubnetIn(model, vpc, az, avoid) ?? publicSubnetIn(model, vpc, undefined, avoid));
   const refs: Refs = {
-    functionName: name, vpc, az, subnet, functionSubnets, subnetTable: tableId, association, tableSharedAcrossAz,
-    publicGoal: trace.target.goal.kind === 'public', cidr,
+    functionName: name, region: model.region, vpc, vpcCidr: model.vpcCidrs(vpc)[0]?.text, functionVpcCidr: model.vpcCidrs(trace.scope.vpcId)[0]?.text, az, subnet, functionSubnets, subnetTable: tableId, association, tableSharedAcrossAz,
+    publicGoal: trace.target.goal.kind === 'public',
     nat: nat?.NatGatewayId, natAz, publicSubnet: publicSubnet?.SubnetId, publicSubnetAz: publicSubnet?.AvailabilityZone,
-    igw: model.attachedIgwOf(vpc)?.InternetGatewayId,
+    igw: model.attachedIgwOf(vpc)?.InternetGatewayId, ...given,
   };
+  const endpoint = resource.startsWith('vpce-') ? model.endpoints.find((e) => e.VpcEndpointId === resource) : undefined;
+  if (endpoint) {
+    Object.assign(refs, { endpointService: endpoint.ServiceName, endpointSubnets: endpoint.SubnetIds, endpointGroups: endpoint.Groups?.map((g) => g.GroupId).filter((g): g is string => !!g) });
+  }
+  if (refs.peerVpc) {
+    const joins = (a?: string, b?: string) => (a === vpc && b === refs.peerVpc) || (a === refs.peerVpc && b === vpc);
+    const peering = [...model.peerings.values()].find((p) => joins(p.RequesterVpcInfo?.VpcId, p.AccepterVpcInfo?.VpcId) && ['active', 'pending-acceptance', 'provisioning'].includes(p.Status?.Code ?? ''));
+    const peerSide = peering?.RequesterVpcInfo?.VpcId === refs.peerVpc ? peering?.RequesterVpcInfo : peering?.AccepterVpcInfo;
+    if (peering) Object.assign(refs, { peering: peering.VpcPeeringConnectionId, peeringState: peering.Status?.Code, peerCidr: peerSide?.CidrBlock });
+  }
   const broken = resource.startsWith('nat-') ? model.natGateways.get(resource) : undefined;
   if (broken) {
     const natTable = broken.SubnetId ? model.routeTableOf(broken.SubnetId) : broken.RouteTableId ? model.routeTables.get(broken.RouteTableId) : undefined;

@@ -4,10 +4,8 @@
 import { describeWithin, formatShare } from '../../model/ipv4-set.js';
 import type { IntervalSet } from '../../model/interval-set.js';
 import { splitByRoutes } from '../../model/route-split.js';
-import { describeDestination, type RouteMatch, type RouteQuery } from '../../model/routes.js';
-import { ANY_PUBLIC, addressesOf } from '../../model/addresses.js';
-import { parseCidr, type Cidr } from '../../model/cidr.js';
-import { PUBLIC_IPV4, toCidrs } from '../../model/ipv4-set.js';
+import { describeDestination, type RouteMatch } from '../../model/routes.js';
+import { toCidrs } from '../../model/ipv4-set.js';
 import type { Hop } from '../types.js';
 import type { PathTrace } from './path.js';
 
@@ -66,12 +64,12 @@ export function tableStep(trace: PathTrace, tableId: string, note: string, optio
   const codes = new Set<Code>();
   for (const piece of pieces.filter((p) => p.match.blackhole)) {
     const what = `${piece.destinations.join(', ')} → ${piece.match.target.id}`;
-    const code = options.deadCode ? options.deadCode(`${what} (blackhole)`) : trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: what }, { route: piece.destinations[0] });
+    const code = options.deadCode ? options.deadCode(`${what} (blackhole)`) : trace.raise('ROUTE_BLACKHOLE', { resource: tableId, detail: what }, { refs: { cidr: piece.destinations[0] } });
     codes.add(code);
     trace.dropAt(hop, piece.addresses, code);
   }
   if (unrouted) {
-    const code = options.deadCode ? options.deadCode(`no route for ${describeWithin(unrouted, trace.flow.target)}`) : trace.raise('NO_ROUTE', { resource: tableId, detail: `nothing matches ${describeWithin(unrouted, trace.flow.target)}` }, { route: toCidrs(unrouted)[0] });
+    const code = options.deadCode ? options.deadCode(`no route for ${describeWithin(unrouted, trace.flow.target)}`) : trace.raise('NO_ROUTE', { resource: tableId, detail: `nothing matches ${describeWithin(unrouted, trace.flow.target)}` }, { refs: { cidr: toCidrs(unrouted)[0] } });
     codes.add(code);
     trace.dropAt(hop, unrouted, code);
   }
@@ -115,11 +113,14 @@ export function canFollow(trace: PathTrace, match: RouteMatch): boolean {
   return !match.blackhole || trace.model.targetExists(match.target.id);
 }
 
+/** A hop that split the traffic into pieces (a subnet's table, a transit gateway's). */
+type PieceStep = { hop: Hop; pieces: readonly unknown[] };
+
 /**
  * The piece of the route step now travelling (one branch) goes nowhere: dropped at the route hop
  * with `code`. The hop itself blocks only when it has no other piece that passes.
  */
-export function blockPiece(trace: PathTrace, step: RouteStep, code: Code, detail: string): void {
+export function blockPiece(trace: PathTrace, step: PieceStep, code: Code, detail: string): void {
   const { hop } = step;
   trace.dropAt(hop, trace.flow.travelling, code);
   hop.codes = [...new Set([...(hop.codes ?? []), code])];
@@ -128,20 +129,10 @@ export function blockPiece(trace: PathTrace, step: RouteStep, code: Code, detail
 }
 
 /** The branch now travelling goes where the model cannot follow: uncertain, at the route hop. */
-export function unknownPiece(trace: PathTrace, step: RouteStep, code: Code, detail: string): void {
+export function unknownPiece(trace: PathTrace, step: PieceStep, code: Code, detail: string): void {
   const { hop } = step;
   trace.flow.doubt(trace.flow.travelling, trace.hops.indexOf(hop), detail);
   hop.codes = [...new Set([...(hop.codes ?? []), code])];
   if (!hop.detail.includes(detail)) hop.detail = `${hop.detail}: ${detail}`;
   if (step.pieces.length <= 1 && hop.ok !== false) hop.ok = null;
-}
-
-/**
- * The travelling set as a point query, for hops not yet ported to sets (the transit gateway's):
- * public IPv4 (or most of it) as "any public address", anything else as its blocks.
- */
-export function pointQuery(trace: PathTrace, options: RouteOptions = {}): RouteQuery {
-  const subject = trace.flow.subject;
-  const addresses = PUBLIC_IPV4.covers(subject) && subject.size >= 2 ** 28 ? ANY_PUBLIC : addressesOf(toCidrs(subject).map((c) => parseCidr(c)).filter((c): c is Cidr => c !== null));
-  return { addresses, servicePrefixListIds: options.servicePrefixListIds };
 }

@@ -38,9 +38,9 @@ export interface ApplyOptions {
   /** Hold the VPC's lock tag (of `origin`, or the journal's for undo) while changing anything. */
   lock?: Omit<LockOptions, 'vpcId' | 'ttlMs'>;
   /**
-   * Runs right before the first mutating call, after the confirmation: re-checks what the plan
-   * assumed (e.g. preflight.ts: its internet gateways still attached). Throwing stops the run with
-   * nothing changed and no journal written.
+   * Runs right before the first mutating call, after the confirmation (and in a dry run, before
+   * the validation): re-checks what the plan assumed (e.g. preflight.ts: its internet gateways
+   * still attached). Throwing stops the run with nothing changed and no journal written.
    */
   preflight?: (plan: FixPlan) => Promise<void>;
 }
@@ -82,7 +82,11 @@ function locked<T>(options: Omit<ApplyOptions, 'journalPath' | 'dryRun'>, vpcId:
 
 export async function applyPlan(plan: FixPlan, options: ApplyOptions): Promise<ApplyResult> {
   if (plan.refused) throw new AnalysisError(`refusing to apply: ${plan.refused}`);
-  if (options.dryRun) return dryRun(plan, options);
+  if (options.dryRun) {
+    // A dry run says now what would stop the real run.
+    await options.preflight?.(plan);
+    return dryRun(plan, options);
+  }
   // The journal's id is the lock's run id: `undo` of this journal may take over the lock that a run
   // stopped at once (a second Ctrl-C) left behind.
   const id = randomBytes(8).toString('hex');

@@ -35,6 +35,17 @@ export function journalKey(directory = stateDirectory()): Buffer {
   return readKey(path);
 }
 
+/** The journal key if this user already has one (nothing created): reading a plan needs no state directory. */
+export function existingJournalKey(directory = stateDirectory()): Buffer | undefined {
+  const path = join(directory, 'journal.key');
+  try {
+    return readKey(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw keyError(path, error);
+  }
+}
+
 function readKey(path: string): Buffer {
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
   if (key.length !== KEY_BYTES) throw new InputError(`the journal key ${path} is damaged (expected ${KEY_BYTES * 2} hex digits)`);
@@ -47,6 +58,11 @@ function keyError(path: string, error: unknown): InputError {
 
 export function seal(body: string, key: Buffer): string {
   return createHmac('sha256', key).update(body).digest('hex');
+}
+
+/** Names a key without revealing it (an HMAC of a fixed label): tells "sealed here" from "sealed elsewhere". */
+export function keyId(key: Buffer): string {
+  return seal('vpcdoctor key id', key).slice(0, 16);
 }
 
 export function sealMatches(body: string, mac: unknown, key: Buffer): boolean {
