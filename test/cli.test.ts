@@ -225,8 +225,10 @@ describe('several functions in one run', () => {
   it('--fix: a second plan that would change the same route tables is refused, naming the first', () => {
     const file = withSecondFunction('seed');
     const run = vpcdoctor(['check', 'mobile-auth-handler', 'reports-worker', '--snapshot', file, '--fix', '--dry-run', '--output', 'json', '--target', 'internet']);
-    const [first, second] = JSON.parse(run.stdout).functions.map((f: { plan: { refused: string | null } }) => f.plan);
+    const [first, second] = JSON.parse(run.stdout).functions.map((f: { plan: { refused: string | null; proved?: boolean } }) => f.plan);
     expect(first.refused).toBeNull();
+    expect(first.proved).toBe(true);
+    expect(second.proved).toBeUndefined();
     expect(second.refused).toMatch(/^the plan for mobile-auth-handler changes route table rtb-e8780b93, route table rtb-0cfe79f929a6b41a4 too: apply that one first, then check reports-worker again/);
   });
 });

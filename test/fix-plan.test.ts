@@ -144,6 +144,46 @@ describe('planFix', () => {
     expectProved(snapshot, plan, request);
   });
 
+  it("a NAT gateway whose subnet's network ACL denies outbound 443 is not reused: the planner asks the analysis's NAT trace", () => {
+    const { snapshot, request } = load('08-no-default-route');
+    // nat-01e3… (us-west-2a) otherwise works: available, an EIP, its subnet routes 0.0.0.0/0 to the attached IGW.
+    const acls = snapshot.ec2.NetworkAcls!;
+    const shared = acls.find((a) => a.NetworkAclId === 'acl-5b7c9d1e')!;
+    shared.Associations = shared.Associations!.filter((a) => a.SubnetId !== 'subnet-0a7c3e5f9d1b2a401');
+    acls.push({
+      NetworkAclId: 'acl-0badbadbadbadbad0', VpcId: 'vpc-6144d219', IsDefault: false, Tags: [],
+      Associations: [{ NetworkAclAssociationId: 'aclassoc-0badbadbadbadbad0', NetworkAclId: 'acl-0badbadbadbadbad0', SubnetId: 'subnet-0a7c3e5f9d1b2a401' }],
+      Entries: [
+        { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '6', PortRange: { From: 443, To: 443 }, RuleAction: 'deny', RuleNumber: 90 },
+        { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+        { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+      ],
+    });
+    const plan = planOf(snapshot, request);
+    expect(plan.refused).toBeNull();
+    // Before, both AZs' routes went to their own NAT gateway and the proof refused us-west-2a's (NACL_EGRESS_DENIED).
+    const natTargets = plan.steps.filter((s) => s.action === 'CreateRoute').map((s) => s.params.NatGatewayId);
+    expect(natTargets).not.toContain('nat-01e3ffe9cc512d1df');
+    expect(natTargets).toEqual(['nat-0f4b2a7c9e1d3a602', 'nat-0f4b2a7c9e1d3a602']);
+    expect(plan.notes?.join(' ')).toMatch(/NAT_CROSS_AZ: subnet-b94c40f2 \(us-west-2a\) will use nat-0f4b2a7c9e1d3a602 in us-west-2b/);
+    expectProved(snapshot, plan, request);
+  });
+
+  it('a NAT gateway behind a Network Firewall that passes the traffic is reused, as the analysis judges it', () => {
+    const { snapshot, request } = load('12-network-firewall-after-nat-edge-table-healthy');
+    for (const id of ['rtb-e8780b93', 'rtb-0cfe79f929a6b41a4']) {
+      const table = snapshot.ec2.RouteTables!.find((t) => t.RouteTableId === id)!;
+      table.Routes = table.Routes!.filter((r) => r.DestinationCidrBlock !== '0.0.0.0/0');
+    }
+    const plan = planOf(snapshot, request);
+    // Before, a NAT subnet routed to a firewall endpoint did not count as public: the plan created a new
+    // NAT gateway in a firewall subnet (the only subnets routed straight to the internet gateway).
+    expect(actions(plan)).not.toContain('CreateNatGateway');
+    expect(plan.steps.filter((s) => s.action === 'CreateRoute').map((s) => [s.params.RouteTableId, s.params.NatGatewayId]))
+      .toEqual([['rtb-e8780b93', 'nat-01e3ffe9cc512d1df'], ['rtb-0cfe79f929a6b41a4', 'nat-0f4b2a7c9e1d3a602']]);
+    expectProved(snapshot, plan, request);
+  });
+
   it('a table shared by the function subnets of two AZs gets one NAT gateway; --nat-per-az gives the second AZ its own table', () => {
     const { snapshot, request } = load('01-nat-no-eip');
     const tables = snapshot.ec2.RouteTables!;

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze/index.js';
 import { claimsOf, planFix, PlanClaims, proveFix, renderPlan, type FixPlan, type PlanOptions } from '../src/fix/index.js';
 import { PlanBuilder } from '../src/fix/builder.js';
+import { applicablePlans, planAndProve } from '../src/cli/fix.js';
+import { renderJson } from '../src/report/json.js';
 import { preChecks } from '../src/fix/precheck.js';
 import { NetworkModel } from '../src/model/network.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
@@ -267,6 +269,24 @@ describe('PlanClaims', () => {
     // The same rule on the same group for another function: AWS would refuse it as a duplicate.
     const twin = { ...rule, steps: rule.steps.map((st) => JSON.parse(JSON.stringify(st).replaceAll('vpcdoctor: mobile-auth-handler', 'vpcdoctor: reports-worker'))) };
     expect(claims.claim('d', twin)).toMatch(/^the plan for c changes the rule .* of sg-039167944cbfce1b3 too/);
+  });
+});
+
+describe('several functions in one run (planAndProve)', () => {
+  it('a plan refused because an earlier plan changes the same tables does not read as proved, in JSON or text', async () => {
+    const { snapshot } = load('seed');
+    const second = structuredClone(snapshot.functions[0]!);
+    second.FunctionName = 'reports-worker';
+    snapshot.functions.push(second);
+    const request = { functions: ['mobile-auth-handler', 'reports-worker'], targets: ['internet'] };
+    const report = analyze(snapshot, request);
+    await planAndProve(snapshot, report, request);
+    const [first, refused] = (JSON.parse(renderJson(report)) as { functions: { plan: FixPlan }[] }).functions.map((f) => f.plan) as [FixPlan, FixPlan];
+    expect(first).toMatchObject({ refused: null, proved: true });
+    expect(refused.refused).toMatch(/^the plan for mobile-auth-handler changes route table/);
+    expect(refused.proved).toBeUndefined();
+    expect(renderPlan(refused)).not.toMatch(/proved on the model\)?:/);
+    expect(applicablePlans(report).map(({ fr }) => fr.function.name)).toEqual(['mobile-auth-handler']);
   });
 });
 

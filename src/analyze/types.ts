@@ -1,4 +1,5 @@
 // The analysis result: plain data, serialised as the JSON report of contract §4.
+import type { BaselineComparison } from '../diff/baseline.js';
 import type { FindingCode } from './codes.js';
 
 export type Verdict = 'reachable' | 'unreachable' | 'partial' | 'unknown';
@@ -126,4 +127,6 @@ export interface Report {
   schemaVersion: 1;
   functions: FunctionReport[];
   metadata?: ReportMetadata;
+  /** With `check --baseline`: the regressions and new findings against it (src/diff/baseline.ts). */
+  baseline?: BaselineComparison;
 }

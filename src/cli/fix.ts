@@ -38,6 +38,8 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
       plan.proved = proof.proved;
       if (!proof.proved) plan.refused = `the plan does not make the targets reachable on the model: ${proof.reason ?? 'see the findings'}`;
       else plan.refused = claims.claim(fr.function.name, plan);
+      // Proved alone, but refused in this run: it must not read as a plan ready to apply.
+      if (plan.refused && plan.proved) delete plan.proved;
       // The Elastic IPs this plan allocates are no longer free for the next one.
       const quota = limits?.limits.elasticIps;
       if (!plan.refused && quota) quota.used += plan.steps.filter((s) => s.action === 'AllocateAddress').length;

@@ -100,7 +100,7 @@ export async function finishCheck(snapshot: Snapshot, report: Report, request: A
   const failOn = options.failOn ?? 'error';
   const baseline = options.baseline ? compareToBaseline(await loadBaseline(options.baseline, request), report) : undefined;
   report.metadata = reportMetadata(snapshot, !options.snapshot);
-  if (baseline) Object.assign(report, { baseline });
+  if (baseline) report.baseline = baseline;
   await writeReports(report, options);
   if (!options.quiet) process.stdout.write(renderFormat(report, options.output, options, true));
   const notes: string[] = [];

@@ -39,8 +39,10 @@ function brokenSubnets(model: NetworkModel, blockers: Blocker[], avoid: Readonly
   for (const blocker of blockers) {
     if (blocker.goal.kind !== 'public') continue;
     const codes = blocker.codes.filter((c) => EGRESS_CODES.has(c));
+    const goal = { fn: blocker.fn, goal: blocker.goal };
     if (codes.length === 0 || found.has(blocker.subnetId)) {
       found.get(blocker.subnetId)?.codes.push(...codes);
+      if (codes.length > 0) found.get(blocker.subnetId)?.goals.push(goal);
       continue;
     }
     const table = model.routeTableOf(blocker.subnetId);
@@ -63,7 +65,7 @@ function brokenSubnets(model: NetworkModel, blockers: Blocker[], avoid: Readonly
         continue;
       }
     }
-    found.set(blocker.subnetId, { subnetId: blocker.subnetId, vpcId, az, table, viaIgw: publicSubnet, codes: [...codes] });
+    found.set(blocker.subnetId, { subnetId: blocker.subnetId, vpcId, az, table, viaIgw: publicSubnet, codes: [...codes], goals: [goal] });
   }
   return [...found.values()];
 }

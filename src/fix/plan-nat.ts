@@ -2,8 +2,10 @@
 // gateway reused (same AZ first, then any AZ of the VPC), else one new NAT gateway in an existing
 // public subnet (same AZ where there is one), and only when the VPC has no public subnet at all a
 // new /28 public subnet for it. `--nat-per-az` gives every function AZ its own NAT gateway instead.
+import { natCarriesAll } from '../analyze/nat-check.js';
 import type { Cidr } from '../model/cidr.js';
 import type { NetworkModel } from '../model/network.js';
+import type { NatGateway } from '../snapshot/types.js';
 import type { PlanBuilder } from './builder.js';
 import { azOf, freeBlock, publicSubnetIn, publicTableOf, workingNatIn, DEFAULT_ROUTE } from './network.js';
 import type { BrokenSubnet } from './plan-routes.js';
@@ -40,14 +42,16 @@ export function provideNats(model: NetworkModel, vpcId: string, subnets: BrokenS
     if (!supply.waits.includes(natId)) supply.waits.push(natId);
     plan.addresses(codesIn(subnets.filter((s) => s.az === az)));
   };
+  // Reused only if the analysis's trace from the NAT gateway on (its ACLs, table, firewalls, gateway) carries every failing target.
+  const carriesFor = (zones: string[]) => (nat: NatGateway) => subnets.filter((s) => zones.includes(s.az)).every((s) => natCarriesAll(model, s.subnetId, nat.NatGatewayId!, s.goals));
   for (const az of zones) {
-    const reuse = workingNatIn(model, vpcId, az, avoid);
+    const reuse = workingNatIn(model, vpcId, az, avoid, carriesFor([az]));
     if (reuse?.NatGatewayId) use(az, reuse.NatGatewayId);
   }
   let left = zones.filter((az) => !supply.nats.has(az));
   if (left.length === 0) return supply;
   if (!perAz) {
-    const elsewhere = [...model.natGateways.values()].map((n) => n.SubnetId && workingNatIn(model, vpcId, azOf(model, n.SubnetId), avoid)).find((n) => n);
+    const elsewhere = [...model.natGateways.values()].map((n) => n.SubnetId && workingNatIn(model, vpcId, azOf(model, n.SubnetId), avoid, carriesFor(left))).find((n) => n);
     if (elsewhere && elsewhere.NatGatewayId) {
       for (const az of left) use(az, elsewhere.NatGatewayId);
       crossAzNote(plan, subnets, left, elsewhere.NatGatewayId, azOf(model, elsewhere.SubnetId!));

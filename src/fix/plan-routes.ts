@@ -2,6 +2,7 @@
 // replaced in place (it was meant for the internet); a missing one is added only to a table no
 // other subnet uses; a table that other subnets share without a default route, or that routes to
 // an internet gateway, is never changed: the function subnets get a table of their own instead.
+import type { NatGoal } from '../analyze/nat-check.js';
 import type { NetworkModel } from '../model/network.js';
 import type { Route, RouteTable } from '../snapshot/types.js';
 import type { PlanBuilder } from './builder.js';
@@ -17,6 +18,8 @@ export interface BrokenSubnet {
   /** Its default route goes to an internet gateway (SUBNET_ROUTES_TO_IGW). */
   viaIgw: boolean;
   codes: string[];
+  /** The public targets that fail from it, and whose (a NAT gateway is reused only if it carries them all). */
+  goals: NatGoal[];
 }
 
 const GONE = new Set(['deleted', 'deleting', 'failed']);

@@ -24,7 +24,7 @@ export interface FixPlan {
   steps: FixStep[];
   /** Why no safe plan exists (null when there is one). */
   refused: string | null;
-  /** Set by proveFix: whether the plan, applied to the model, makes the targets reachable. */
+  /** Set by proveFix: whether the plan, applied to the model, makes the targets reachable. Never true on a refused plan (absent when refused for another reason, e.g. an earlier plan of the run changes the same resources). */
   proved?: boolean;
   /** The finding codes the steps repair. */
   addresses?: string[];

@@ -6,9 +6,23 @@ import type { Missing, NetworkModel } from './network.js';
 
 export type DnsVerdict =
   | { state: 'ok'; detail?: string }
-  | { state: 'blocked'; code: 'DNS_FIREWALL_BLOCKS'; resource: string; detail: string }
+  | { state: 'blocked'; code: 'DNS_FIREWALL_BLOCKS'; resource: string; detail: string; block: DnsBlock }
   | { state: 'unknown'; code: 'DNS_CUSTOM_RESOLVER' | 'DNS_PRIVATE_ZONE_SHADOWS'; resource: string; detail: string }
   | { state: 'missing'; missing: Missing };
+
+/** The DNS Firewall rule that blocks a name, for its remediation. */
+export interface DnsBlock {
+  host: string;
+  ruleGroup: string;
+  rule: string;
+  priority: number;
+  /** The other rules' priorities in the group (a new rule needs a number of its own). */
+  taken: number[];
+  domainList: string;
+  /** The entry of the list that matches the name (the name itself or a wildcard); none for an AWS-managed list. */
+  entry?: string;
+  managed: boolean;
+}
 
 const AMAZON_DNS = 'AmazonProvidedDNS';
 const fqdn = (name: string): string => name.toLowerCase().replace(/\.$/, '');
@@ -62,7 +76,13 @@ function dnsFirewall(model: NetworkModel, vpcId: string, host: string): DnsVerdi
       if (rule.Action === 'ALLOW') return { state: 'ok', detail: `DNS Firewall rule ${rule.Name ?? rule.Priority} allows it` };
       if (rule.Action === 'BLOCK') {
         const answer = rule.BlockResponse === 'OVERRIDE' ? `OVERRIDE to ${rule.BlockOverrideDomain ?? '?'}` : rule.BlockResponse ?? 'NODATA';
-        return { state: 'blocked', code: 'DNS_FIREWALL_BLOCKS', resource: association.FirewallRuleGroupId ?? '?', detail: `rule ${rule.Name ?? rule.Priority} (priority ${rule.Priority}) blocks ${host} with ${answer}` };
+        const group = association.FirewallRuleGroupId ?? '?';
+        const listId = rule.FirewallDomainListId ?? '';
+        const block: DnsBlock = {
+          host, ruleGroup: group, rule: rule.Name ?? String(rule.Priority), priority: rule.Priority ?? 0, taken: rules.map((r) => r.Priority ?? 0).filter((p) => p !== rule.Priority), domainList: listId,
+          entry: dns.FirewallDomains?.[listId]?.find((d) => domainMatches(d, host)), managed: (dns.FirewallDomainLists ?? []).some((l) => l.Id === listId && l.ManagedOwnerName !== undefined),
+        };
+        return { state: 'blocked', code: 'DNS_FIREWALL_BLOCKS', resource: group, detail: `rule ${rule.Name ?? rule.Priority} (priority ${rule.Priority}) blocks ${host} with ${answer}`, block };
       }
     }
   }
@@ -76,7 +96,12 @@ function ruleMatches(model: NetworkModel, rule: FirewallRule, host: string): boo
   const meta = (dns.FirewallDomainLists ?? []).find((l) => l.Id === listId);
   const domains = dns.FirewallDomains?.[listId];
   if (domains === undefined) return meta?.ManagedOwnerName !== undefined && host.endsWith('.amazonaws.com') ? false : 'unknown-list';
-  return domains.some((d) => (d.startsWith('*.') ? host.endsWith(`.${fqdn(d.slice(2))}`) || d === '*' : host === fqdn(d)) || d === '*');
+  return domains.some((d) => domainMatches(d, host));
+}
+
+/** A domain list entry holds the name: the name itself, `*.` a parent domain, or `*`. */
+function domainMatches(entry: string, host: string): boolean {
+  return entry === '*' || (entry.startsWith('*.') ? host.endsWith(`.${fqdn(entry.slice(2))}`) : host === fqdn(entry));
 }
 
 /** A FORWARD rule for the name or a parent domain, associated with the VPC: the answer comes from elsewhere. */

@@ -60,10 +60,14 @@ export function natCarriesToInternet(model: NetworkModel, nat: NatGateway | unde
 
 const azOf = (model: NetworkModel, subnetId: string): string | undefined => model.subnets.get(subnetId)?.AvailabilityZone;
 
-/** A zonal NAT gateway of the AZ (any AZ when undefined), outside the avoided subnets, that carries traffic to the internet. */
-export function workingNatIn(model: NetworkModel, vpcId: string, az: string | undefined, avoidSubnets: ReadonlySet<string>): NatGateway | undefined {
+/**
+ * A zonal NAT gateway of the AZ (any AZ when undefined), outside the avoided subnets, that carries
+ * traffic to the internet: by `carries`, which the planner gives as the analysis's whole NAT trace
+ * (ACLs, firewalls, BPA), else by the route questions above.
+ */
+export function workingNatIn(model: NetworkModel, vpcId: string, az: string | undefined, avoidSubnets: ReadonlySet<string>, carries: (nat: NatGateway) => boolean = (n) => natCarriesToInternet(model, n)): NatGateway | undefined {
   return [...model.natGateways.values()].find((n) => n.VpcId === vpcId && n.SubnetId && n.AvailabilityMode !== 'regional' && !avoidSubnets.has(n.SubnetId) &&
-    (az === undefined || azOf(model, n.SubnetId) === az) && natCarriesToInternet(model, n));
+    (az === undefined || azOf(model, n.SubnetId) === az) && carries(n));
 }
 
 /** A public subnet of the AZ (any AZ when undefined) with room for a NAT gateway, outside the avoided subnets; the roomiest first. */

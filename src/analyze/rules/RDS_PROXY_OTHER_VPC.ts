@@ -15,6 +15,18 @@ export default defineRule({
     'PROXY --db-proxy-endpoint-name NAME --vpc-subnet-ids subnet-A subnet-B --vpc-security-group-ids sg-ID) ' +
     'and point the function at its host; or connect the VPCs with a peering connection or transit gateway and ' +
     'routes on both sides.',
+  remedy: (r, e) => {
+    const p = r.proxy;
+    if (!p || r.functionSubnets.length === 0) return e.resource;
+    const vpc = p.functionVpc;
+    const name = `${p.name}-${vpc}`.slice(0, 63);
+    const group = `SG=$(aws ec2 create-security-group --vpc-id ${vpc} --group-name vpcdoctor-proxy-${p.name} --description "RDS Proxy endpoint for ${r.functionName}" --query GroupId --output text); ` +
+      p.functionGroups.map((g) => `aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port ${p.port} --source-group ${g}`).join('; ');
+    return `Give proxy ${p.name} an endpoint in the function's VPC ${vpc}, so no path between VPCs is needed: ${group}; ` +
+      `aws rds create-db-proxy-endpoint --db-proxy-name ${p.name} --db-proxy-endpoint-name ${name} --vpc-subnet-ids ${r.functionSubnets.join(' ')} --vpc-security-group-ids "$SG"; ` +
+      `then, once aws rds describe-db-proxy-endpoints --db-proxy-endpoint-name ${name} --query "DBProxyEndpoints[0].[Status,Endpoint]" shows it available, ` +
+      `point the function at that Endpoint host. Or connect ${vpc} and ${r.peerVpc ?? 'the proxy endpoint\'s VPC'} (peering or a transit gateway) with routes both ways.`;
+  },
   confirm: [
     'aws rds describe-db-proxy-endpoints --db-proxy-endpoint-name ${resource} --query "DBProxyEndpoints[].[VpcId,VpcSubnetIds,Status]"',
     'aws ec2 describe-vpc-peering-connections --filters Name=status-code,Values=active ' +

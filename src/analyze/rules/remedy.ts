@@ -2,6 +2,7 @@
 // gateway that works, the public subnet for a new one), the right verb (replace-route when the
 // route exists), and shell variables for what does not exist yet. A rule's `remediation` stays the
 // generic form with placeholders, for `explain` and SARIF rule help, which have no network.
+import type { DnsBlock } from '../../model/dns.js';
 
 /** Placeholder ids of the generic fix texts (rtb-ID, nat-NEW, subnet-PUBLIC, VPC…). */
 export const PLACEHOLDER = /\b[a-z]+(?:-[a-z]+)*-(?:ID|NEW|PUBLIC|NATSUBNET)\b|--[a-z-]+ (?:VPC|RTB|NAT|CIDR|PEER_CIDR|FUNCTION-VPC-CIDR|LIST|ARN|N)\b/;
@@ -18,6 +19,8 @@ export interface Refs {
   /** The transit gateway of the path, when it crosses one, and the function VPC's attachment to it. */
   tgw?: string;
   tgwAttachment?: string;
+  /** For a transit gateway route table's finding on a public path: a live attachment of `tgw` to another VPC whose NAT gateway reaches the internet. */
+  tgwEgress?: string;
   az: string;
   /** The function subnet of the path that raised the finding. */
   subnet: string;
@@ -57,6 +60,12 @@ export interface Refs {
   natSubnet?: string;
   natTable?: string;
   natTableHasDefault?: boolean;
+  /** For a Network Firewall endpoint that is not READY: the firewall, the attachment's AZ, subnet, endpoint and status, and the routes to that endpoint. */
+  /** For an RDS Proxy endpoint: the proxy's name and port, and the function's security groups (a new endpoint must admit them). */
+  proxy?: { name: string; port: number; functionVpc: string; functionGroups: string[] };
+  /** For a name DNS Firewall blocks: the rule, its group and domain list. */
+  dnsBlock?: DnsBlock;
+  firewall?: { arn: string; name: string; az: string; subnet?: string; endpoint: string; status: string; routes: { table: string; cidr: string }[] };
 }
 
 /** Placeholders of the generic texts that a known id replaces when a rule has no remedy of its own. */

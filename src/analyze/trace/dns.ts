@@ -27,7 +27,7 @@ function resolverAnswers(trace: PathTrace, host: string): boolean {
     trace.add('dns', host, null, `cannot tell whether it resolves: ${verdict.missing.action} was ${verdict.missing.reason === 'denied' ? 'denied' : 'not collected'}`, [code]);
     return false;
   }
-  const code = trace.raise(verdict.code, { resource: verdict.resource, detail: verdict.detail }, verdict.state === 'unknown' ? { severity: 'warning' } : {});
+  const code = trace.raise(verdict.code, { resource: verdict.resource, detail: verdict.detail }, verdict.state === 'unknown' ? { severity: 'warning' } : { refs: { dnsBlock: verdict.block } });
   trace.add('dns', host, verdict.state === 'blocked' ? false : null, verdict.state === 'blocked' ? `does not resolve: ${verdict.detail}` : `resolution not visible: ${verdict.detail}`, [code]);
   return false;
 }

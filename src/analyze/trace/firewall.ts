@@ -31,7 +31,8 @@ export function networkFirewallHop(trace: PathTrace, endpointId: string): boolea
   if (!at) return deniedHop(trace, endpointId);
   const name = at.firewall.Firewall?.FirewallName ?? at.arn;
   if (at.status !== 'READY') {
-    const code = trace.raise('FIREWALL_NOT_READY_IN_AZ', { resource: at.arn, detail: `endpoint ${endpointId} in ${at.az} is ${at.status}` });
+    const firewall = { arn: at.arn, name, az: at.az, subnet: at.firewall.FirewallStatus?.SyncStates?.[at.az]?.Attachment?.SubnetId, endpoint: endpointId, status: at.status, routes: routesTo(trace, endpointId) };
+    const code = trace.raise('FIREWALL_NOT_READY_IN_AZ', { resource: at.arn, detail: `endpoint ${endpointId} in ${at.az} is ${at.status}` }, { refs: { firewall } });
     trace.add('vpc-endpoint', name, false, `Network Firewall ${name}: endpoint ${endpointId} (${at.az}) is ${at.status}, not READY`, [code]);
     return true;
   }
@@ -46,6 +47,13 @@ export function networkFirewallHop(trace: PathTrace, endpointId: string): boolea
   }
   judgeRules(trace, at, name, policy);
   return true;
+}
+
+/** The routes of the VPC's tables that send traffic to this firewall endpoint (they must follow a new endpoint id). */
+function routesTo(trace: PathTrace, endpointId: string): { table: string; cidr: string }[] {
+  return [...trace.model.routeTables.values()].flatMap((t) => (t.Routes ?? [])
+    .filter((r) => r.GatewayId === endpointId && r.DestinationCidrBlock)
+    .map((r) => ({ table: t.RouteTableId ?? '', cidr: r.DestinationCidrBlock! })));
 }
 
 function deniedHop(trace: PathTrace, endpointId: string): boolean {

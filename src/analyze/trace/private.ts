@@ -11,6 +11,7 @@ import { aclCrossing, destinationIngress, functionEgress } from './filters.js';
 import { dnsSupportHop } from './dns.js';
 import { arrive } from './nat.js';
 import type { PathTrace } from './path.js';
+import type { Refs } from '../rules/remedy.js';
 import { traceVpcCrossing } from './peering.js';
 import { blockPiece, followPieces, routeStep, unknownPiece, type RouteStep } from './route.js';
 
@@ -23,6 +24,8 @@ export interface PrivateDestination {
   groupIds: string[];
   /** What a broken cross-VPC path is called: DB_OTHER_VPC_NO_PATH for databases, else NO_ROUTE. */
   crossVpcCode: FindingCode;
+  /** Ids for the cross-VPC finding's remediation beyond the other VPC (a proxy's name and port). */
+  refs?: Partial<Refs>;
   /** Several destination subnets (a proxy endpoint's): each subnet's ACL judges its own addresses. */
   subnets?: { subnetId: string; addresses: IntervalSet }[];
 }
@@ -82,7 +85,7 @@ function groupReferencesReach(trace: PathTrace, destination: PrivateDestination)
 /** DB_OTHER_VPC_NO_PATH is about the database (and the table that lacks the route); NO_ROUTE about the table. */
 export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination, tableId: string, detail: string): FindingCode {
   if (destination.crossVpcCode === 'NO_ROUTE') return trace.raise('NO_ROUTE', { resource: tableId, detail });
-  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId], refs: destination.vpcId ? peerRefs(destination.vpcId) : {} });
+  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId], refs: { ...(destination.vpcId ? peerRefs(destination.vpcId) : {}), ...destination.refs } });
 }
 
 /** The other VPC, for the remediation's peering commands (its block comes from the peering, if any: live collection does not describe that VPC). */

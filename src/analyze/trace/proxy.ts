@@ -18,9 +18,10 @@ export function traceProxy(trace: PathTrace, proxy: Proxy, port: number, host: s
   if (host) dnsSupportHop(trace, host, "resolves to the proxy endpoint's private addresses");
   const subnets = endpointAddresses(trace.model, endpoint);
   const label = endpoint.isDefault ? proxy.name : endpoint.name;
+  const refs = { proxy: { name: proxy.name, port, functionVpc: trace.scope.vpcId, functionGroups: trace.scope.groupIds } };
   if (subnets.length === 0) {
     if (endpoint.vpcId && endpoint.vpcId !== trace.scope.vpcId && !vpcsConnected(trace, endpoint.vpcId)) {
-      const code = trace.raise('RDS_PROXY_OTHER_VPC', { resource: label, detail: `it is in ${endpoint.vpcId}, and no peering connection or transit gateway joins it to ${trace.scope.vpcId}` });
+      const code = trace.raise('RDS_PROXY_OTHER_VPC', { resource: label, detail: `it is in ${endpoint.vpcId}, and no peering connection or transit gateway joins it to ${trace.scope.vpcId}` }, { refs: { ...refs, peerVpc: endpoint.vpcId } });
       trace.add('rds-proxy', label, false, `endpoint in ${endpoint.vpcId}, not connected to ${trace.scope.vpcId}`, [code]);
       return;
     }
@@ -29,7 +30,7 @@ export function traceProxy(trace: PathTrace, proxy: Proxy, port: number, host: s
   }
   const { groupReferences } = tracePrivate(trace, {
     label, vpcId: endpoint.vpcId, subnetId: subnets[0]!.subnetId, addresses: subnets.map((s) => s.cidr), groupIds: endpoint.groupIds,
-    crossVpcCode: 'RDS_PROXY_OTHER_VPC', subnets: subnets.map((s) => ({ subnetId: s.subnetId, addresses: cidrSet(s.cidr) })),
+    crossVpcCode: 'RDS_PROXY_OTHER_VPC', refs, subnets: subnets.map((s) => ({ subnetId: s.subnetId, addresses: cidrSet(s.cidr) })),
   }, port);
   destinationIngress(trace, endpoint.groupIds, port, { groupReferences });
   proxyHop(trace, proxy, port, label);

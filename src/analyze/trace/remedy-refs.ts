@@ -50,5 +50,13 @@ export function remedyRefs(trace: PathTrace, resource: string, given: Partial<Re
       .filter((t) => t.VpcId === vpc && t.RouteTableId && t.Routes?.some((route) => route.GatewayId === resource && route.DestinationCidrBlock === '0.0.0.0/0'))
       .map((t) => t.RouteTableId!);
   }
+  if (resource.startsWith('tgw-rtb-') && refs.tgw && refs.publicGoal) refs.tgwEgress = egressAttachment(trace, refs.tgw);
   return refs;
+}
+
+/** An available attachment of the transit gateway to a VPC (not the function's) with a NAT gateway that reaches the internet. */
+function egressAttachment(trace: PathTrace, tgw: string): string | undefined {
+  const { model, vpcId } = trace.scope;
+  return (model.snapshot.ec2.TransitGatewayAttachments ?? []).find((a) => a.TransitGatewayId === tgw && a.ResourceType === 'vpc' && a.State === 'available' &&
+    a.ResourceId && a.ResourceId !== vpcId && workingNatIn(model, a.ResourceId, undefined, new Set()))?.TransitGatewayAttachmentId;
 }

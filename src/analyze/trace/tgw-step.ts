@@ -73,7 +73,7 @@ export function tgwOutStep(trace: PathTrace, tgwId: string, fromAttachment: stri
     trace.flow.doubt(trace.flow.travelling, trace.hops.indexOf(hop), hop.detail);
   } else {
     for (const { match, addresses } of routed.filter((p) => p.match!.blackhole)) {
-      const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: describeTgwRoute(match!) });
+      const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: describeTgwRoute(match!) }, { refs: { tgw: tgwId, cidr: match!.route.DestinationCidrBlock } });
       codes.add(code);
       trace.dropAt(hop, addresses, code);
     }
@@ -110,7 +110,7 @@ export function tgwReplyStep(trace: PathTrace, tgwId: string, fromAttachment: st
     const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: tableId, detail: `nothing matches replies to ${what}` }, refs);
     trace.add('route-table', tableId, false, `no route for replies to ${what}`, [code]);
   } else if (match.blackhole) {
-    const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: `replies to ${describeTgwRoute(match)}` });
+    const code = trace.raise('TGW_ROUTE_BLACKHOLE', { resource: tableId, detail: `replies to ${describeTgwRoute(match)}` }, { refs: { ...refs.refs, cidr: match.route.DestinationCidrBlock } });
     trace.add('route-table', tableId, false, `${describeTgwRoute(match)} drops replies to ${what}`, [code]);
   } else {
     const code = trace.raise('TGW_RETURN_ROUTE_MISSING', { resource: tableId, detail: `replies to ${what} go to ${match.attachmentId}, not ${expected}` }, refs);
