@@ -6,6 +6,7 @@ import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as route53Sdk from '@aws-sdk/client-route-53';
 import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { healthySnapshot, ids } from '../fixtures/make/base.mjs';
@@ -19,7 +20,7 @@ const runs = Number(process.argv[3] ?? 5);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const clients = await createClients({ region: ids.region });
-const modules = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk };
+const modules = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk, route53: route53Sdk };
 
 async function measure(name, snapshot) {
   const respond = snapshotResponder(snapshot);

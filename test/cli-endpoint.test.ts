@@ -1,6 +1,6 @@
 // The built binary in live mode against a tiny local AWS endpoint (--endpoint-url): the real SDK
 // stack end to end (credentials from the environment, signing, REST-JSON for Lambda, the Query
-// protocol's XML for EC2 and RDS), and nothing of the SDK's own on stderr (its Node 20 notice).
+// protocol's XML for EC2 and RDS, REST-XML for Route 53), and nothing of the SDK's own on stderr (its Node 20 notice).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ async function answer(request: IncomingMessage): Promise<{ status: number; type:
   if (request.url?.startsWith('/2015-03-31/functions/')) {
     calls.push('lambda:GetFunctionConfiguration');
     return { status: 200, type: 'application/json', text: JSON.stringify(FUNCTION) };
+  }
+  if (request.url?.startsWith('/2013-04-01/hostedzonesbyvpc?')) { // Route 53's REST-XML: one private zone
+    const query = new URLSearchParams(request.url.split('?')[1]);
+    calls.push(`route53:ListHostedZonesByVPC ${query.get('vpcid')} ${query.get('vpcregion')}`);
+    return { status: 200, type: 'text/xml', text: '<?xml version="1.0"?><ListHostedZonesByVPCResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">' +
+      '<HostedZoneSummaries><HostedZoneSummary><HostedZoneId>Z0PRIVATE0CORP</HostedZoneId><Name>corp.internal.</Name><Owner><OwningAccount>123456789012</OwningAccount></Owner></HostedZoneSummary></HostedZoneSummaries>' +
+      '<MaxItems>100</MaxItems></ListHostedZonesByVPCResponse>' };
   }
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') { // JSON protocol (Network Firewall, Route 53 Resolver): nothing there
@@ -69,7 +76,8 @@ describe('live mode against --endpoint-url', () => {
     expect(fn.function.vpcId).toBe('vpc-6144d219');
     expect(fn.findings.map((f: { code: string }) => f.code)).toContain('FUNCTION_NOT_ACTIVE');
     expect(calls).toEqual(expect.arrayContaining(['lambda:GetFunctionConfiguration', 'ec2:DescribeRouteTables', 'ec2:DescribeVpcAttribute', 'rds:DescribeDBInstances',
-      'ec2:DescribeVpcBlockPublicAccessOptions', 'rds:DescribeDBProxies', 'NetworkFirewall_20201112.ListFirewalls', 'Route53Resolver.ListFirewallRuleGroupAssociations']));
+      'ec2:DescribeVpcBlockPublicAccessOptions', 'rds:DescribeDBProxies', 'NetworkFirewall_20201112.ListFirewalls', 'Route53Resolver.ListFirewallRuleGroupAssociations',
+      'route53:ListHostedZonesByVPC vpc-6144d219 us-west-2']));
     expect(result.stdout).not.toContain('sentinel-endpoint-secret');
   });
 

@@ -61,6 +61,9 @@ class Endpoint {
   async answer(request: IncomingMessage, text: string): Promise<{ status: number; type: string; body: string }> {
     if (request.url?.startsWith('/2015-03-31/functions/')) return { status: 200, type: 'application/json', body: JSON.stringify(fixture.functions[0]) };
     if (typeof request.headers['x-amz-target'] === 'string') return { status: 200, type: 'application/x-amz-json-1.1', body: '{}' };
+    if (request.url?.startsWith('/2013-04-01/hostedzonesbyvpc?')) { // Route 53 (REST-XML): no private zone
+      return { status: 200, type: 'text/xml', body: '<ListHostedZonesByVPCResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZoneSummaries/><MaxItems>100</MaxItems></ListHostedZonesByVPCResponse>' };
+    }
     const form = new URLSearchParams(text);
     const action = form.get('Action') ?? '?';
     if (form.get('Version') === '2014-10-31') {

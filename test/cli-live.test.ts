@@ -12,6 +12,8 @@ import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import { RDSClient } from '@aws-sdk/client-rds';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import * as route53Sdk from '@aws-sdk/client-route-53';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,8 +24,8 @@ import { parseSnapshot } from '../src/snapshot/read.js';
 import { fixture } from './helpers/cli.js';
 
 const SENTINEL = 'sentinel-5f3c9e1a-db-password';
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
-const CLASSES = { lambda: LambdaClient, ec2: EC2Client, rds: RDSClient, networkFirewall: NetworkFirewallClient, route53Resolver: Route53ResolverClient };
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk, route53: route53Sdk } as Record<Service, Record<string, unknown>>;
+const CLASSES = { lambda: LambdaClient, ec2: EC2Client, rds: RDSClient, networkFirewall: NetworkFirewallClient, route53Resolver: Route53ResolverClient, route53: Route53Client };
 
 const snapshot = parseSnapshot(readFileSync(fixture('seed'), 'utf8'), 'seed');
 snapshot.functions[0]!.Environment = { Variables: { DB_HOST: 'mobile-auth-db.c9akciq32.us-west-2.rds.amazonaws.com', DB_PASSWORD: SENTINEL } };

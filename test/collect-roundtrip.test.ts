@@ -7,6 +7,7 @@ import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as nfwSdk from '@aws-sdk/client-network-firewall';
 import * as rdsSdk from '@aws-sdk/client-rds';
+import * as route53Sdk from '@aws-sdk/client-route-53';
 import * as resolverSdk from '@aws-sdk/client-route53resolver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { collectSnapshot, createClients } from '../src/collect/index.js';
 import { REPLAY_ACTIONS, snapshotResponder, type Service } from '../src/collect/replay.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
 
-const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk } as Record<Service, Record<string, unknown>>;
+const MODULES = { lambda: lambdaSdk, ec2: ec2Sdk, rds: rdsSdk, networkFirewall: nfwSdk, route53Resolver: resolverSdk, route53: route53Sdk } as Record<Service, Record<string, unknown>>;
 const root = join(import.meta.dirname, '..', 'fixtures');
 const folders = readdirSync(root).filter((name) => existsSync(join(root, name, 'expected.json'))).sort();
 

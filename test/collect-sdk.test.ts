@@ -4,10 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_ATTEMPTS, createClients, withoutNodeVersionNotice } from '../src/collect/clients.js';
+import { listPrivateZones } from '../src/collect/blockers.js';
+import { Caller } from '../src/collect/call.js';
 import { collect } from '../src/collect/index.js';
 import { AnalysisError } from '../src/errors.js';
 
-interface FakeRequest { hostname: string; path: string; method: string; body?: unknown; headers: Record<string, string> }
+interface FakeRequest { hostname: string; path: string; method: string; body?: unknown; headers: Record<string, string>; query?: Record<string, string> }
 type Reply = { statusCode: number; headers?: Record<string, string>; body: string };
 
 /** Every action the fake handler saw, for the policy check at the end. */
@@ -36,6 +38,7 @@ function actionOf(request: FakeRequest): string {
     if (/\/functions\/?$/.test(request.path)) return 'lambda:ListFunctions';
     return `lambda:?${request.path}`;
   }
+  if (request.path === '/2013-04-01/hostedzonesbyvpc') return 'route53:ListHostedZonesByVPC';
   const body = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
   const service = body.get('Version') === '2014-10-31' ? 'rds' : 'ec2';
   return `${service}:${body.get('Action') ?? '?'}`;
@@ -147,6 +150,58 @@ describe('real SDK stack', () => {
       const handler = client.config.requestHandler as unknown as { configProvider: Promise<unknown> };
       expect(await handler.configProvider).toMatchObject({ connectionTimeout: 5000, requestTimeout: 20000, throwOnRequestTimeout: true });
     }
+  });
+});
+
+describe('Route 53 through the real SDK stack (REST-XML, global endpoint)', () => {
+  const R53 = 'https://route53.amazonaws.com/doc/2013-04-01/';
+  const summary = (id: string, name: string, owner: string) => `<HostedZoneSummary><HostedZoneId>${id}</HostedZoneId><Name>${name}</Name><Owner>${owner}</Owner></HostedZoneSummary>`;
+  const zonesPage = (zones: string, next?: string): Reply => ({ statusCode: 200, headers: { 'content-type': 'text/xml' },
+    body: `<?xml version="1.0"?><ListHostedZonesByVPCResponse xmlns="${R53}"><HostedZoneSummaries>${zones}</HostedZoneSummaries><MaxItems>1</MaxItems>${next ? `<NextToken>${next}</NextToken>` : ''}</ListHostedZonesByVPCResponse>` });
+  const r53Error = (statusCode: number, code: string): Reply => ({ statusCode, headers: { 'content-type': 'text/xml' },
+    body: `<?xml version="1.0"?><ErrorResponse xmlns="${R53}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${code}</Message></Error><RequestId>r</RequestId></ErrorResponse>` });
+  const zonesOf = async (region: string, reply: (action: string, request: FakeRequest) => Reply, endpointUrl?: string) => {
+    const { handler, requests } = fakeHandler(reply);
+    const clients = await createClients({ region, requestHandler: handler, ...(endpointUrl ? { endpointUrl } : {}) });
+    const caller = new Caller({ region });
+    const module = await import('@aws-sdk/client-route-53');
+    const zones = await withFakeTime(() => listPrivateZones(caller, { client: clients.route53!, module }, ['vpc-0a1b2c3d'], region));
+    return { zones, requests, caller };
+  };
+
+  it('signs for us-east-1 at route53.amazonaws.com whatever the Region, follows NextToken, retries Throttling', async () => {
+    let throttles = 1;
+    const { zones, requests } = await zonesOf('eu-west-1', (_action, request) => {
+      if (throttles-- > 0) return r53Error(400, 'Throttling');
+      return request.query?.nexttoken === 'page-2'
+        ? zonesPage(summary('Z0SHARED', 'amazonaws.com.', '<OwningAccount>210987654321</OwningAccount>'))
+        : zonesPage(summary('Z0OWN', 'corp.internal.', '<OwningAccount>123456789012</OwningAccount>'), 'page-2');
+    });
+    expect(zones).toEqual({ 'vpc-0a1b2c3d': [
+      { HostedZoneId: 'Z0OWN', Name: 'corp.internal.', Owner: { OwningAccount: '123456789012' } },
+      { HostedZoneId: 'Z0SHARED', Name: 'amazonaws.com.', Owner: { OwningAccount: '210987654321' } },
+    ] });
+    expect(requests.map((r) => `${r.request.method} ${r.request.hostname}${r.request.path} ${new URLSearchParams(r.request.query).toString()}`)).toEqual([
+      ...Array(2).fill('GET route53.amazonaws.com/2013-04-01/hostedzonesbyvpc vpcid=vpc-0a1b2c3d&vpcregion=eu-west-1'),
+      'GET route53.amazonaws.com/2013-04-01/hostedzonesbyvpc vpcid=vpc-0a1b2c3d&vpcregion=eu-west-1&nexttoken=page-2',
+    ]);
+    for (const { request } of requests) expect(request.headers.authorization).toMatch(/Credential=AKIAFAKEFAKEFAKEFAKE\/\d{8}\/us-east-1\/route53\/aws4_request/);
+  });
+
+  it('China and GovCloud Regions go to their partition\'s global endpoint; --endpoint-url wins', async () => {
+    const hostOf = async (region: string, endpointUrl?: string) => {
+      const { requests } = await zonesOf(region, () => zonesPage(''), endpointUrl);
+      return `${requests[0]!.request.hostname} ${/\/\d{8}\/([a-z0-9-]+)\/route53\//.exec(requests[0]!.request.headers.authorization ?? '')?.[1]}`;
+    };
+    expect(await hostOf('cn-north-1')).toBe('route53.amazonaws.com.cn cn-northwest-1');
+    expect(await hostOf('us-gov-east-1')).toBe('route53.us-gov.amazonaws.com us-gov-west-1');
+    expect(await hostOf('ap-south-1', 'http://localhost:4566')).toBe('localhost ap-south-1');
+  });
+
+  it('AccessDenied (403, REST-XML error) is a denied action and no zones, not "none there"', async () => {
+    const { zones, caller } = await zonesOf('us-west-2', () => r53Error(403, 'AccessDenied'));
+    expect(zones).toBeUndefined();
+    expect([...caller.denied]).toEqual(['route53:ListHostedZonesByVPC']);
   });
 });
 

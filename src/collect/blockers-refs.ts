@@ -2,7 +2,7 @@
 // the VPCs use: the firewalls' policies, those policies' rule groups, the rules' domain lists.
 import type {
   DBProxy, DBProxyTarget, Ec2Section, FirewallRule, NetworkFirewallDescription, NetworkFirewallPolicyDescription,
-  NetworkFirewallRuleGroupDescription, NetworkFirewallSection, RdsSection, Route53ResolverSection, Vpc,
+  NetworkFirewallRuleGroupDescription, NetworkFirewallSection, RdsSection, Route53ResolverSection, Route53Section, Vpc,
 } from '../snapshot/types.js';
 import type { BlockerClients, BlockerLists } from './blockers.js';
 import type { Caller } from './call.js';
@@ -117,7 +117,9 @@ export function blockerSections(caller: Caller, lists: BlockerLists, details: Bl
       r.ResolverRules = lists.resolverAssociations === undefined ? lists.resolverRules : lists.resolverRules.filter((rule) => associated.has(rule.Id));
     }
   }
-  return { ec2: ec2More, rds, networkFirewall, route53Resolver };
+  // Denied or not supported: the section is left out and the DNS hop is unknown, never "no zone there".
+  const route53: Route53Section | undefined = lists.hostedZones !== undefined ? { HostedZoneSummaries: lists.hostedZones } : undefined;
+  return { ec2: ec2More, rds, networkFirewall, route53Resolver, route53 };
 }
 
 /** Describe* answers carry an UpdateToken (for optimistic locking): not part of the network. */

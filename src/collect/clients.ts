@@ -1,18 +1,24 @@
-// SDK v3 clients for Lambda, EC2 and RDS. The SDK is imported here only, inside functions, so that
-// `--snapshot` runs never load it; EC2 and RDS load while the Lambda round trip is in flight.
+// SDK v3 clients for Lambda, EC2, RDS and the blocker services. The SDK is imported here only, inside
+// functions, so that `--snapshot` runs never load it; the others load while the Lambda round trip is in flight.
+// Route 53 is global: its client gets the function's Region like the rest, and the SDK's endpoint rules
+// turn that into the partition's global endpoint and signing region (route53.amazonaws.com and us-east-1
+// in aws, cn-northwest-1 in aws-cn, us-gov-west-1 in GovCloud). Forcing us-east-1 here would send China
+// and GovCloud accounts to the wrong partition. --endpoint-url / AWS_ENDPOINT_URL(_ROUTE_53) still win.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 
 export interface AwsClients {
   lambda: LambdaClient;
   ec2: EC2Client;
   rds: RDSClient;
-  /** Optional: injected clients without them leave the networkFirewall / route53Resolver sections out (not collected). */
+  /** Optional: injected clients without them leave the networkFirewall / route53Resolver / route53 sections out (not collected). */
   networkFirewall?: NetworkFirewallClient;
   route53Resolver?: Route53ResolverClient;
+  route53?: Route53Client;
 }
 
 export interface ClientSettings {
@@ -85,13 +91,19 @@ export async function createRoute53ResolverClient(config: ClientConfig): Promise
   return withoutNodeVersionNotice(() => new Route53ResolverClient(config));
 }
 
+export async function createRoute53Client(config: ClientConfig): Promise<Route53Client> {
+  const { Route53Client } = await import('@aws-sdk/client-route-53');
+  return withoutNodeVersionNotice(() => new Route53Client(config));
+}
+
 /** All of them at once (tests, and callers that do not care about overlapping the module loads). */
 export async function createClients(settings: ClientSettings): Promise<AwsClients> {
   const config = await clientConfig(settings);
-  const [lambda, ec2, rds, networkFirewall, route53Resolver] = await Promise.all([
+  const [lambda, ec2, rds, networkFirewall, route53Resolver, route53] = await Promise.all([
     createLambdaClient(config), createEc2Client(config), createRdsClient(config), createNetworkFirewallClient(config), createRoute53ResolverClient(config),
+    createRoute53Client(config),
   ]);
-  return { lambda, ec2, rds, networkFirewall, route53Resolver };
+  return { lambda, ec2, rds, networkFirewall, route53Resolver, route53 };
 }
 
 /**

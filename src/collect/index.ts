@@ -1,7 +1,8 @@
 // collect/: the only read path to AWS. It returns the snapshot of contract §3 (API shapes, all the
 // functions' VPCs merged, environment values redacted) in at most three sequential rounds:
 //   1. Lambda GetFunctionConfiguration for every function (EC2 and RDS SDK modules load meanwhile);
-//   2. every EC2 Describe* of the VPCs, both VPC attributes, RDS instances and clusters, at once;
+//   2. every EC2 Describe* of the VPCs, both VPC attributes, RDS instances and clusters, the blockers'
+//      lists (blockers.ts: BPA, DHCP options, proxies, firewalls, Resolver, private hosted zones), at once;
 //   3. only what round 2 references (prefix lists, outside security groups, peer VPCs of databases).
 // The AWS SDK is only ever imported dynamically, so `--snapshot` runs never load it.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -92,24 +93,29 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     // Injected clients without a firewall or resolver client: those sections are not collected.
     const wantFirewall = options.clients === undefined || options.clients.networkFirewall !== undefined;
     const wantResolver = options.clients === undefined || options.clients.route53Resolver !== undefined;
+    const wantRoute53 = options.clients === undefined || options.clients.route53 !== undefined;
     const modulesPromise = Promise.all([
       import('@aws-sdk/client-ec2'), import('@aws-sdk/client-rds'),
       wantFirewall ? import('@aws-sdk/client-network-firewall') : undefined,
       wantResolver ? import('@aws-sdk/client-route53resolver') : undefined,
+      wantRoute53 ? import('@aws-sdk/client-route-53') : undefined,
     ]);
     modulesPromise.catch(() => undefined); // awaited below; never an unhandled rejection
     const functions = await functionsPromise;
-    const [ec2Module, rdsModule, nfwModule, resolverModule] = await modulesPromise;
+    const [ec2Module, rdsModule, nfwModule, resolverModule, route53Module] = await modulesPromise;
     registerPaginators(ec2Module, ec2Module.EC2Client);
     registerPaginators(rdsModule, rdsModule.RDSClient);
     if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
     if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
+    // The SDK has no paginator for ListHostedZonesByVPC: Caller.list's own NextToken loop pages it.
+    if (route53Module) registerPaginators(route53Module, route53Module.Route53Client);
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {
       ec2: ec2Client, ec2Module, rds: rdsClient, rdsModule,
       ...(nfwModule ? { networkFirewall: { module: nfwModule, client: options.clients?.networkFirewall ?? withoutNodeVersionNotice(() => new nfwModule.NetworkFirewallClient(config ?? {})) } } : {}),
       ...(resolverModule ? { route53Resolver: { module: resolverModule, client: options.clients?.route53Resolver ?? withoutNodeVersionNotice(() => new resolverModule.Route53ResolverClient(config ?? {})) } } : {}),
+      ...(route53Module ? { route53: { module: route53Module, client: options.clients?.route53 ?? withoutNodeVersionNotice(() => new route53Module.Route53Client(config ?? {})) } } : {}),
     };
 
     const peers = options.peerEc2 ?? await Promise.all((options.peerProfiles ?? []).map(async (profile) =>
@@ -123,7 +129,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       if (vpcIds.length === 0) return [await databasesOnly(caller, rdsClient, rdsModule), undefined] as const;
       const [layout, blockerLists, ...more] = await Promise.all([
         collectVpcs(caller, ec2Client, rdsClient, ec2Module, rdsModule, vpcIds),
-        listBlockers(caller, blockerClients, vpcIds),
+        listBlockers(caller, blockerClients, vpcIds, region),
         collectTransitRound2(caller, ec2Client, ec2Module, vpcIds),
         collectGroupAssociations(caller, ec2Client, ec2Module, vpcIds),
         ...peers.map((peer) => collectTransitRound2(peerCaller, peer, ec2Module, vpcIds)),
@@ -169,6 +175,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       // A section whose every call the endpoint lacks is left out, not written empty.
       ...(nonEmpty(blockers?.networkFirewall) ? { networkFirewall: blockers!.networkFirewall } : {}),
       ...(nonEmpty(blockers?.route53Resolver) ? { route53Resolver: blockers!.route53Resolver } : {}),
+      ...(nonEmpty(blockers?.route53) ? { route53: blockers!.route53 } : {}),
     };
     if (caller.denied.size > 0) snapshot.denied = [...caller.denied].sort();
     return { snapshot, stats: { calls: caller.calls + peerCaller.calls, rounds: caller.rounds, ms: Math.round(performance.now() - started) } };

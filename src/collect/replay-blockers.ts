@@ -1,12 +1,12 @@
 // replay.ts for the blockers' calls (BPA, DHCP options, RDS Proxy, Network Firewall, Route 53
-// Resolver). A key the snapshot does not hold is served as an action this endpoint does not
+// Resolver, Route 53's private hosted zones). A key the snapshot does not hold is served as an action this endpoint does not
 // implement, so that collecting it again leaves it out again.
 import type { Snapshot } from '../snapshot/types.js';
 
 type Item = Record<string, unknown>;
 export type Page = (items: unknown[], key: string, token: unknown, tokenOut: string) => Record<string, unknown>;
 
-export const IAM_PREFIX = { lambda: 'lambda', ec2: 'ec2', rds: 'rds', networkFirewall: 'network-firewall', route53Resolver: 'route53resolver' } as const;
+export const IAM_PREFIX = { lambda: 'lambda', ec2: 'ec2', rds: 'rds', networkFirewall: 'network-firewall', route53Resolver: 'route53resolver', route53: 'route53' } as const;
 
 export const BLOCKER_ACTIONS = {
   ec2: ['DescribeVpcBlockPublicAccessOptions', 'DescribeVpcBlockPublicAccessExclusions', 'DescribeDhcpOptions'],
@@ -16,6 +16,7 @@ export const BLOCKER_ACTIONS = {
     'ListFirewallRuleGroupAssociations', 'ListFirewallRules', 'ListFirewallDomainLists', 'ListFirewallDomains', 'GetFirewallConfig',
     'ListResolverRuleAssociations', 'ListResolverRules',
   ],
+  route53: ['ListHostedZonesByVPC'],
 } as const;
 
 export function awsError(name: string, message: string, httpStatusCode = 400): Error {
@@ -88,6 +89,10 @@ export function replayBlocker(snapshot: Snapshot, service: string, action: strin
     }
     case 'route53Resolver:ListResolverRules':
       return page(held(dns?.ResolverRules, action), 'ResolverRules', token, 'NextToken');
+    case 'route53:ListHostedZonesByVPC':
+      // The VPC is named with its Region (Route 53 is global); a VPC with no zone listed has none.
+      if (input.VPCRegion !== snapshot.region) throw awsError('InvalidVPCId', `VPC ${String(input.VPCId)} is not in ${String(input.VPCRegion)}`, 400);
+      return page(held(snapshot.route53?.HostedZoneSummaries, action)[String(input.VPCId)] ?? [], 'HostedZoneSummaries', token, 'NextToken');
     default:
       return undefined;
   }

@@ -7,7 +7,7 @@ import { EC2_KEY_ACTIONS, RDS_KEY_ACTIONS } from '../snapshot/types.js';
 import { BLOCKER_ACTIONS, IAM_PREFIX, awsError, replayBlocker } from './replay-blockers.js';
 
 export { awsError } from './replay-blockers.js';
-export type Service = 'lambda' | 'ec2' | 'rds' | 'networkFirewall' | 'route53Resolver';
+export type Service = 'lambda' | 'ec2' | 'rds' | 'networkFirewall' | 'route53Resolver' | 'route53';
 export type Responder = (service: Service, action: string, input: Record<string, unknown>) => Record<string, unknown>;
 
 export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
@@ -22,6 +22,7 @@ export const REPLAY_ACTIONS: Record<Service, readonly string[]> = {
   rds: ['DescribeDBInstances', 'DescribeDBClusters', ...BLOCKER_ACTIONS.rds],
   networkFirewall: BLOCKER_ACTIONS.networkFirewall,
   route53Resolver: BLOCKER_ACTIONS.route53Resolver,
+  route53: BLOCKER_ACTIONS.route53,
 };
 
 export interface ReplayOptions {
@@ -69,7 +70,7 @@ export function snapshotResponder(snapshot: Snapshot, options: ReplayOptions = {
     return { [key]: items.slice(from, to), ...(to < items.length ? { [tokenOut]: String(to) } : {}) };
   };
   const deny = (action: string, service: Service) => {
-    if (denied.has(action)) throw awsError(service === 'ec2' ? 'UnauthorizedOperation' : service === 'rds' || service === 'lambda' ? 'AccessDenied' : 'AccessDeniedException', `not authorized to perform ${action}`, 403);
+    if (denied.has(action)) throw awsError(service === 'ec2' ? 'UnauthorizedOperation' : service === 'rds' || service === 'lambda' || service === 'route53' ? 'AccessDenied' : 'AccessDeniedException', `not authorized to perform ${action}`, 403);
   };
 
   return (service, action, input) => {

@@ -118,6 +118,9 @@ function forwardingRule(model: NetworkModel, vpcId: string, host: string): DnsVe
 
 /** A private hosted zone for the name or a parent domain answers instead of the public DNS. */
 function privateZone(model: NetworkModel, vpcId: string, host: string): DnsVerdict {
+  const action = 'route53:ListHostedZonesByVPC';
+  // Denied: any zone may shadow the name. An absent section (an older snapshot) changes nothing.
+  if ((model.snapshot.denied ?? []).includes(action)) return { state: 'missing', missing: { reason: 'denied', action } };
   const zones = model.snapshot.route53?.HostedZoneSummaries?.[vpcId] ?? [];
   const zone = zones.filter((z) => z.Name && within(host, z.Name)).sort((a, b) => fqdn(b.Name!).length - fqdn(a.Name!).length)[0];
   if (!zone) return { state: 'ok' };

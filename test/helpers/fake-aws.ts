@@ -103,6 +103,11 @@ export class FakeAws {
       if (!fn) return { status: 404, type: 'application/json', text: JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }) };
       return { status: 200, type: 'application/json', text: JSON.stringify(fn) };
     }
+    if (request.url?.startsWith('/2013-04-01/hostedzonesbyvpc?')) { // Route 53 (REST-XML): no private zone
+      const params = Object.fromEntries(new URLSearchParams(request.url.split('?')[1]));
+      this.calls.push({ action: 'route53:ListHostedZonesByVPC', params });
+      return { status: 200, type: 'text/xml', text: '<ListHostedZonesByVPCResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZoneSummaries/><MaxItems>100</MaxItems></ListHostedZonesByVPCResponse>' };
+    }
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string') { // JSON protocol (Network Firewall, Route 53 Resolver): nothing there
       this.calls.push({ action: target, params: {} });
