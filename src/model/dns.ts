@@ -107,11 +107,21 @@ function domainMatches(entry: string, host: string): boolean {
 /** A FORWARD rule for the name or a parent domain, associated with the VPC: the answer comes from elsewhere. */
 function forwardingRule(model: NetworkModel, vpcId: string, host: string): DnsVerdict {
   const dns = model.snapshot.route53Resolver;
-  const associated = new Set((dns?.ResolverRuleAssociations ?? []).filter((a) => a.VPCId === vpcId).map((a) => a.ResolverRuleId));
-  const rules = (dns?.ResolverRules ?? []).filter((r) => associated.has(r.Id) && r.DomainName && within(host, r.DomainName));
+  if (dns === undefined) return { state: 'ok' }; // a snapshot older than this section
+  const unseen = (key: 'ResolverRuleAssociations' | 'ResolverRules', action: string): Missing | null =>
+    (model.snapshot.denied ?? []).includes(action) ? { reason: 'denied', action } : dns[key] === undefined ? { reason: 'not-collected', action } : null;
+  const associationsUnseen = unseen('ResolverRuleAssociations', 'route53resolver:ListResolverRuleAssociations');
+  const rulesUnseen = unseen('ResolverRules', 'route53resolver:ListResolverRules');
+  const associations = (dns.ResolverRuleAssociations ?? []).filter((a) => a.VPCId === vpcId);
+  // Rules unseen: any rule the VPC uses may forward the name.
+  if (rulesUnseen && (associationsUnseen || associations.length > 0)) return { state: 'missing', missing: rulesUnseen };
+  const associated = new Set(associations.map((a) => a.ResolverRuleId));
+  // Associations unseen: every rule of the account is on record, and any of them may be associated.
+  const candidates = (dns.ResolverRules ?? []).filter((r) => (associationsUnseen || associated.has(r.Id)) && r.DomainName && within(host, r.DomainName));
   // The most specific domain wins; a SYSTEM rule there keeps Resolver's own answer.
-  const best = rules.sort((a, b) => fqdn(b.DomainName!).length - fqdn(a.DomainName!).length)[0];
+  const best = candidates.sort((a, b) => fqdn(b.DomainName!).length - fqdn(a.DomainName!).length)[0];
   if (!best || best.RuleType !== 'FORWARD') return { state: 'ok' };
+  if (associationsUnseen) return { state: 'missing', missing: associationsUnseen };
   const targets = (best.TargetIps ?? []).map((t) => t.Ip ?? t.Ipv6).join(', ');
   return { state: 'unknown', code: 'DNS_CUSTOM_RESOLVER', resource: best.Id ?? '?', detail: `Resolver rule ${best.Id} forwards ${fqdn(best.DomainName!)} to ${targets || 'other resolvers'}` };
 }
