@@ -78,4 +78,31 @@ describe('merge', () => {
     const alone = mergeSnapshots([{ file: 'app', snapshot: app }, { file: 'app2', snapshot: { ...read(NETWORK), ec2: {}, functions: [] } }]);
     expect(alone.denied).toEqual(['ec2:SearchTransitGatewayRoutes']);
   });
+
+  // The sections issue 9 added (Network Firewall, Route 53 Resolver, Route 53, RDS Proxy, BPA) were
+  // dropped by merge before: a DNS Firewall block or a firewall drop read as reachable once merged.
+  const fixture = (name: string): Snapshot => read(join(ROOT, 'fixtures', name, 'snapshot.json'));
+  const older = (snapshot: Snapshot): Snapshot => {
+    const { networkFirewall: _f, route53Resolver: _r, route53: _z, ...rest } = structuredClone(snapshot);
+    return rest as Snapshot;
+  };
+  it.each(['30-dns-firewall-blocks-ses', '12-network-firewall-denylist-ses', '30-dns-private-zone-shared-ses-host', '31-rds-proxy-sg-not-admitted-by-db', '29-bpa-bidirectional-no-exclusion'])(
+    '%s merged with an older snapshot of the same account analyses as the fixture does', (name) => {
+      const snapshot = fixture(name);
+      const merged = mergeSnapshots([{ file: 'older', snapshot: older(snapshot) }, { file: name, snapshot }]);
+      const want = analyze(snapshot, { functions: ['mobile-auth-handler'] });
+      expect(analyze(merged, { functions: ['mobile-auth-handler'] })).toEqual(want);
+    });
+
+  it('a Route 53 Resolver or Route 53 call denied in one account stays denied: another account\'s lists say nothing of the first\'s', () => {
+    const denied = fixture('30-dns-resolver-rules-denied');
+    // A network account that could list its Resolver rules, and was denied Route 53 itself.
+    const rules = fixture('30-dns-forward-rule-amazonaws').route53Resolver!.ResolverRules;
+    const network = { vpcdoctorSnapshot: 1 as const, region: denied.region, functions: [], ec2: {}, rds: {}, route53Resolver: { ResolverRules: rules }, denied: ['route53:ListHostedZonesByVPC'] };
+    const merged = mergeSnapshots([{ file: 'a', snapshot: denied }, { file: 'b', snapshot: network }]);
+    expect(merged.route53Resolver?.ResolverRules).toEqual(rules);
+    expect(merged.denied).toEqual(['route53:ListHostedZonesByVPC', 'route53resolver:ListResolverRules']);
+    const ses = analyze(merged, { functions: ['mobile-auth-handler'], targets: ['ses'] }).functions[0]!;
+    expect(ses.verdict).toBe('unknown');
+  });
 });

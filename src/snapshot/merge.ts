@@ -8,6 +8,7 @@
 // reported as not visible at the hop that needs it.
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../errors.js';
+import { NETWORK_FIREWALL_KEY_ACTIONS } from './services.js';
 import { EC2_KEY_ACTIONS, RDS_KEY_ACTIONS, type Ec2Section, type RdsSection, type Snapshot } from './types.js';
 
 export interface NamedSnapshot {
@@ -21,9 +22,16 @@ const EC2_IDS: Record<string, string> = {
   EgressOnlyInternetGateways: 'EgressOnlyInternetGatewayId', Addresses: 'AllocationId', SecurityGroups: 'GroupId', NetworkAcls: 'NetworkAclId',
   NetworkInterfaces: 'NetworkInterfaceId', VpcEndpoints: 'VpcEndpointId', ManagedPrefixLists: 'PrefixListId',
   VpcPeeringConnections: 'VpcPeeringConnectionId', TransitGatewayAttachments: 'TransitGatewayAttachmentId',
-  TransitGatewayVpcAttachments: 'TransitGatewayAttachmentId',
+  TransitGatewayVpcAttachments: 'TransitGatewayAttachmentId', DhcpOptions: 'DhcpOptionsId', VpcBlockPublicAccessExclusions: 'ExclusionId',
 };
-const RDS_IDS: Record<string, string> = { DBInstances: 'DBInstanceIdentifier', DBClusters: 'DBClusterIdentifier' };
+const RDS_IDS: Record<string, string> = {
+  DBInstances: 'DBInstanceIdentifier', DBClusters: 'DBClusterIdentifier', DBProxies: 'DBProxyName', DBProxyEndpoints: 'DBProxyEndpointName',
+};
+const ROUTE53_RESOLVER_IDS: Record<string, string> = {
+  FirewallRuleGroupAssociations: 'Id', FirewallDomainLists: 'Id', ResolverRuleAssociations: 'Id', ResolverRules: 'Id',
+};
+/** The sections a snapshot has only when it was collected with them (older snapshots lack them). */
+const OPTIONAL_SECTIONS = { networkFirewall: {}, route53Resolver: ROUTE53_RESOLVER_IDS, route53: {} } as const;
 
 type Item = Record<string, unknown>;
 
@@ -42,6 +50,10 @@ export function mergeSnapshots(inputs: NamedSnapshot[]): Snapshot {
     ec2: mergeSection(inputs, (s) => s.ec2 as Record<string, unknown>, EC2_IDS) as Ec2Section,
     rds: mergeSection(inputs, (s) => s.rds as Record<string, unknown>, RDS_IDS) as RdsSection,
   };
+  for (const [name, ids] of Object.entries(OPTIONAL_SECTIONS) as [keyof typeof OPTIONAL_SECTIONS, Record<string, string>][]) {
+    const present = inputs.filter((i) => i.snapshot[name] !== undefined);
+    if (present.length > 0) (merged as unknown as Record<string, unknown>)[name] = mergeSection(present, (s) => s[name] as Record<string, unknown>, ids);
+  }
   const captured = inputs.map((i) => i.snapshot.capturedAt).filter((t): t is string => typeof t === 'string').sort();
   // The oldest capture time: the union is no fresher than its oldest part.
   if (captured.length > 0) merged.capturedAt = captured[0]!;
@@ -110,11 +122,17 @@ function joinMap(inputs: NamedSnapshot[], map: (s: Snapshot) => Record<string, u
   return out;
 }
 
-/** Denied actions whose key no input holds (a key one account could read is data, not a denial). */
+/**
+ * Denied actions whose key no input holds (a key one account could read is data, not a denial).
+ * Route 53 Resolver and Route 53 stay denied when any account was denied: their lists are read as
+ * "nothing else there" (no forwarding rule, no private zone), so another account's answer must not
+ * stand in for the denied one's.
+ */
 function stillDenied(inputs: NamedSnapshot[], merged: Snapshot): string[] {
   const answered = new Set<string>([
     ...Object.entries(EC2_KEY_ACTIONS).filter(([key]) => (merged.ec2 as Record<string, unknown>)[key] !== undefined).map(([, action]) => action),
     ...Object.entries(RDS_KEY_ACTIONS).filter(([key]) => (merged.rds as Record<string, unknown>)[key] !== undefined).map(([, action]) => action),
+    ...Object.entries(NETWORK_FIREWALL_KEY_ACTIONS).filter(([key]) => (merged.networkFirewall as Record<string, unknown> | undefined)?.[key] !== undefined).map(([, action]) => action),
   ]);
   const all = new Set(inputs.flatMap((i) => i.snapshot.denied ?? []));
   return [...all].filter((action) => !answered.has(action)).sort();
