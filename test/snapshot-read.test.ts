@@ -76,6 +76,24 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
     await expect(readSnapshotFile(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: no such file/);
   });
 
+  it('reads a snapshot from a pipe (no size known) and an empty file as empty; a directory is named as one', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'vpcdoctor-read-'));
+    const text = JSON.stringify(doc());
+    if (process.platform !== 'win32') {
+      const fifo = join(dir, 'snapshot.fifo');
+      execFileSync('mkfifo', [fifo]);
+      // The writer sends the text in pieces, so the reader sees several short reads before the end.
+      const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');const t=${JSON.stringify(text)};for(let i=0;i<t.length;i+=1000)fs.writeSync(fd,t.slice(i,i+1000));fs.closeSync(fd)`]);
+      expect((await readSnapshotFile(fifo)).region).toBe('eu-west-1');
+      await new Promise((resolve) => writer.on('close', resolve));
+    }
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    await expect(readSnapshotFile(empty)).rejects.toThrow(/empty\.json: /);
+    await expect(readSnapshotFile(dir)).rejects.toThrow(/is a directory, not a snapshot file/);
+  });
+
   it('accepts a snapshot with only unknown keys besides the required ones; absent sections collect nothing', async () => {
     const snapshot = await readSnapshotFile(bad('accepted-unknown-keys-only.json'));
     expect(snapshot.region).toBe('us-west-2');
