@@ -85,12 +85,7 @@ function groupReferencesReach(trace: PathTrace, destination: PrivateDestination)
 /** DB_OTHER_VPC_NO_PATH is about the database (and the table that lacks the route); NO_ROUTE about the table. */
 export function raiseCrossVpc(trace: PathTrace, destination: PrivateDestination, tableId: string, detail: string): FindingCode {
   if (destination.crossVpcCode === 'NO_ROUTE') return trace.raise('NO_ROUTE', { resource: tableId, detail });
-  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId], refs: { ...(destination.vpcId ? peerRefs(destination.vpcId) : {}), ...destination.refs } });
-}
-
-/** The other VPC, for the remediation's peering commands (its block comes from the peering, if any: live collection does not describe that VPC). */
-function peerRefs(vpcId: string): { peerVpc: string } {
-  return { peerVpc: vpcId };
+  return trace.raise(destination.crossVpcCode, { resource: destination.label, detail: detail.includes(tableId) ? detail : `${tableId}: ${detail}` }, { alsoAbout: [tableId], refs: { ...(destination.vpcId ? { peerVpc: destination.vpcId } : {}), ...destination.refs } });
 }
 
 /**
@@ -108,7 +103,7 @@ export function traceDatabase(trace: PathTrace, database: Database, port: number
   if (host) dnsSupportHop(trace, host, `resolves to the database's private address`);
   if (database.addresses.length === 0) {
     if (database.vpcId && database.vpcId !== trace.scope.vpcId && !vpcsConnected(trace, database.vpcId)) {
-      const code = trace.raise('DB_OTHER_VPC_NO_PATH', { resource: database.id, detail: `it is in ${database.vpcId}, and no peering connection or transit gateway joins it to ${trace.scope.vpcId}` }, { refs: peerRefs(database.vpcId) });
+      const code = trace.raise('DB_OTHER_VPC_NO_PATH', { resource: database.id, detail: `it is in ${database.vpcId}, and no peering connection or transit gateway joins it to ${trace.scope.vpcId}` }, { refs: { peerVpc: database.vpcId } });
       trace.add('database', database.id, false, `in ${database.vpcId}, not connected to ${trace.scope.vpcId}`, [code]);
       return;
     }
