@@ -85,8 +85,10 @@ describe('readSnapshotFile: the files under fixtures/bad', () => {
       execFileSync('mkfifo', [fifo]);
       // The writer sends the text in pieces, so the reader sees several short reads before the end.
       const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');const t=${JSON.stringify(text)};for(let i=0;i<t.length;i+=1000)fs.writeSync(fd,t.slice(i,i+1000));fs.closeSync(fd)`]);
+      // Listen before reading: under load the writer can exit before the read resolves, and a late listener misses 'close'.
+      const closed = new Promise((resolve) => writer.on('close', resolve));
       expect((await readSnapshotFile(fifo)).region).toBe('eu-west-1');
-      await new Promise((resolve) => writer.on('close', resolve));
+      await closed;
     }
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
