@@ -107,8 +107,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     registerPaginators(rdsModule, rdsModule.RDSClient);
     if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
     if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
-    // The SDK has no paginator for ListHostedZonesByVPC: Caller.list's own NextToken loop pages it.
-    if (route53Module) registerPaginators(route53Module, route53Module.Route53Client);
+    // Route 53 is not registered: its one list call, ListHostedZonesByVPC, has no SDK paginator, so
+    // Caller.list's own NextToken loop pages it.
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {
