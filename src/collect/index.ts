@@ -25,11 +25,7 @@ export type { AwsClients } from './clients.js';
 
 /** The proxies whose endpoint hosts the functions' environments name; only names leave here. */
 function namedProxies(functions: LambdaFunction[], lists: BlockerLists): string[] {
-  const endpoints = databaseEndpoints({ DBProxies: lists.proxies, DBProxyEndpoints: lists.proxyEndpoints });
-  const owners = new Map<string, string>();
-  for (const p of lists.proxies ?? []) if (p.DBProxyName) owners.set(p.DBProxyName, p.DBProxyName);
-  for (const e of lists.proxyEndpoints ?? []) if (e.DBProxyEndpointName && e.DBProxyName && !e.IsDefault) owners.set(e.DBProxyEndpointName, e.DBProxyName);
-  return proxiesNamedBy(functions, endpoints, (name) => owners.get(name));
+  return proxiesNamedBy(functions, databaseEndpoints({ DBProxies: lists.proxies, DBProxyEndpoints: lists.proxyEndpoints }));
 }
 export type { CollectStats } from './call.js';
 
