@@ -94,7 +94,6 @@ describe('redactValue for RDS Proxy endpoints', () => {
 
   it('names the proxies a function environment points at, without returning any value', () => {
     const fn = { FunctionName: 'f', Environment: { Variables: { A: 'auth-ro.endpoint.proxy-c9akciq32.us-west-2.rds.amazonaws.com', B: 'hunter2' } } };
-    const owner = (name: string) => (name === 'auth-ro' || name === 'auth-proxy' ? 'auth-proxy' : undefined);
-    expect(proxiesNamedBy([fn], withProxies, owner)).toEqual(['auth-proxy']);
+    expect(proxiesNamedBy([fn], withProxies)).toEqual(['auth-proxy']);
   });
 });

@@ -52,11 +52,9 @@ export async function planAndProve(snapshot: Snapshot, report: Report, request: 
 /** Live --fix only: the account limits the planner checks (Elastic IP quota, endpoint service AZs). */
 async function readLimits(model: NetworkModel, report: Report, options: FixOptions): Promise<{ limits: FixLimits; unread: string[] }> {
   const { endpointServiceNames } = await import('../fix/index.js');
-  const { clientConfig, createEc2Client } = await import('../collect/clients.js');
   const { collectFixLimits } = await import('../collect/fix-limits.js');
-  const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-  const ec2 = await createEc2Client(await clientConfig({ region: options.region, profile: options.profile, endpointUrl: options.endpointUrl, log }));
-  return collectFixLimits(ec2, { region: await ec2.config.region(), endpointUrl: options.endpointUrl, log }, endpointServiceNames(model, report));
+  const ec2 = await ec2For(options);
+  return collectFixLimits(ec2, { region: await ec2.config.region(), endpointUrl: options.endpointUrl, log: options.verbose ? stderrLog : undefined }, endpointServiceNames(model, report));
 }
 
 export async function renderPlans(report: Report, width?: number): Promise<string> {

@@ -25,11 +25,7 @@ export type { AwsClients } from './clients.js';
 
 /** The proxies whose endpoint hosts the functions' environments name; only names leave here. */
 function namedProxies(functions: LambdaFunction[], lists: BlockerLists): string[] {
-  const endpoints = databaseEndpoints({ DBProxies: lists.proxies, DBProxyEndpoints: lists.proxyEndpoints });
-  const owners = new Map<string, string>();
-  for (const p of lists.proxies ?? []) if (p.DBProxyName) owners.set(p.DBProxyName, p.DBProxyName);
-  for (const e of lists.proxyEndpoints ?? []) if (e.DBProxyEndpointName && e.DBProxyName && !e.IsDefault) owners.set(e.DBProxyEndpointName, e.DBProxyName);
-  return proxiesNamedBy(functions, endpoints, (name) => owners.get(name));
+  return proxiesNamedBy(functions, databaseEndpoints({ DBProxies: lists.proxies, DBProxyEndpoints: lists.proxyEndpoints }));
 }
 export type { CollectStats } from './call.js';
 
@@ -107,8 +103,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     registerPaginators(rdsModule, rdsModule.RDSClient);
     if (nfwModule) registerPaginators(nfwModule, nfwModule.NetworkFirewallClient);
     if (resolverModule) registerPaginators(resolverModule, resolverModule.Route53ResolverClient);
-    // The SDK has no paginator for ListHostedZonesByVPC: Caller.list's own NextToken loop pages it.
-    if (route53Module) registerPaginators(route53Module, route53Module.Route53Client);
+    // Route 53 is not registered: its one list call, ListHostedZonesByVPC, has no SDK paginator, so
+    // Caller.list's own NextToken loop pages it.
     const ec2Client = options.clients?.ec2 ?? withoutNodeVersionNotice(() => new ec2Module.EC2Client(config ?? {}));
     const rdsClient = options.clients?.rds ?? withoutNodeVersionNotice(() => new rdsModule.RDSClient(config ?? {}));
     const blockerClients: BlockerClients = {

@@ -12,6 +12,8 @@ export interface DbEndpoint {
   /** DBInstanceIdentifier or DBClusterIdentifier; a proxy's name, or its other endpoint's name. */
   id: string;
   proxy?: boolean;
+  /** For a proxy endpoint: the proxy it belongs to (its own name for the proxy's default endpoint). */
+  proxyName?: string;
 }
 
 export const REDACTED = '<redacted>';
@@ -29,11 +31,11 @@ export function databaseEndpoints(rds: RdsSection): DbEndpoint[] {
     add(cluster.ReaderEndpoint, cluster.DBClusterIdentifier);
     for (const custom of cluster.CustomEndpoints ?? []) add(custom, cluster.DBClusterIdentifier);
   }
-  const proxy = (host: string | undefined, name: string | undefined) => {
-    if (host && name) endpoints.push({ host: host.toLowerCase().replace(/\.$/, ''), id: name, proxy: true });
+  const proxy = (host: string | undefined, name: string | undefined, proxyName: string | undefined) => {
+    if (host && name) endpoints.push({ host: host.toLowerCase().replace(/\.$/, ''), id: name, proxy: true, ...(proxyName ? { proxyName } : {}) });
   };
-  for (const p of rds.DBProxies ?? []) proxy(p.Endpoint, p.DBProxyName);
-  for (const e of rds.DBProxyEndpoints ?? []) proxy(e.Endpoint, e.IsDefault ? e.DBProxyName : e.DBProxyEndpointName);
+  for (const p of rds.DBProxies ?? []) proxy(p.Endpoint, p.DBProxyName, p.DBProxyName);
+  for (const e of rds.DBProxyEndpoints ?? []) proxy(e.Endpoint, e.IsDefault ? e.DBProxyName : e.DBProxyEndpointName, e.DBProxyName);
   // Longest first, so that a host never matches as part of a longer one.
   return endpoints.sort((a, b) => b.host.length - a.host.length);
 }
@@ -82,12 +84,12 @@ export function redactValue(value: unknown, endpoints: DbEndpoint[]): string {
 }
 
 /** The names of the proxies whose endpoints the functions' environments name (no value leaves here). */
-export function proxiesNamedBy(functions: LambdaFunction[], endpoints: DbEndpoint[], owner: (endpointName: string) => string | undefined): string[] {
+export function proxiesNamedBy(functions: LambdaFunction[], endpoints: DbEndpoint[]): string[] {
   const names = new Set<string>();
   for (const fn of functions) {
     for (const value of Object.values(fn.Environment?.Variables ?? {})) {
       const named = typeof value === 'string' ? databaseNamedBy(value, endpoints) : undefined;
-      const proxy = named?.proxy ? owner(named.id) : undefined;
+      const proxy = named?.proxy ? named.proxyName : undefined;
       if (proxy) names.add(proxy);
     }
   }

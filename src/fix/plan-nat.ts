@@ -104,11 +104,7 @@ function natIn(context: Context, az: string, here: BrokenSubnet[], subnetId: str
     if (!created) return undefined;
     ({ subnetId, where } = created);
   }
-  const eip = plan.add({
-    action: 'AllocateAddress', iamAction: 'ec2:AllocateAddress', params: { Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', `vpcdoctor-nat-${az}`) },
-    why: `an Elastic IP for the new NAT gateway in ${az} (a public NAT gateway needs one at creation)`,
-  });
-  plan.steps[eip - 1]!.undo = [{ action: 'ReleaseAddress', params: { AllocationId: ref(eip, 'AllocationId') } }];
+  const eip = allocateElasticIp(plan, `vpcdoctor-nat-${az}`, `an Elastic IP for the new NAT gateway in ${az} (a public NAT gateway needs one at creation)`);
   const nat = plan.add({
     action: 'CreateNatGateway', iamAction: 'ec2:CreateNatGateway',
     params: { SubnetId: subnetId, AllocationId: ref(eip, 'AllocationId'), ConnectivityType: 'public', TagSpecifications: tagSpec('natgateway', `vpcdoctor-${az}`) },
@@ -161,4 +157,11 @@ function publicSubnet(context: Context, az: string, codes: string[], names: stri
   });
   plan.steps[association - 1]!.undo = [{ action: 'DisassociateRouteTable', params: { AssociationId: ref(association, 'AssociationId') } }];
   return { subnetId, where: `the new public subnet ${block.text}` };
+}
+
+/** An AllocateAddress step (tagged `name`) with the release that undoes it; returns its step number. */
+export function allocateElasticIp(plan: PlanBuilder, name: string, why: string): number {
+  const eip = plan.add({ action: 'AllocateAddress', iamAction: 'ec2:AllocateAddress', params: { Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', name) }, why });
+  plan.steps[eip - 1]!.undo = [{ action: 'ReleaseAddress', params: { AllocationId: ref(eip, 'AllocationId') } }];
+  return eip;
 }

@@ -8,7 +8,8 @@ import type { NetworkModel } from '../model/network.js';
 import type { Blocker } from './blockers.js';
 import type { PlanBuilder } from './builder.js';
 import { azOf } from './network.js';
-import { ref, tagSpec, WAIT_ADDRESS_RELEASED, WAIT_AVAILABLE } from './types.js';
+import { allocateElasticIp } from './plan-nat.js';
+import { ref, WAIT_ADDRESS_RELEASED, WAIT_AVAILABLE } from './types.js';
 
 export const REGIONAL_AZ_CODE = 'NAT_REGIONAL_AZ_NOT_SERVED';
 
@@ -32,11 +33,7 @@ export function planRegionalZones(model: NetworkModel, blockers: Blocker[], plan
     }
     if (!nat || !natCarriesToInternet(model, nat)) continue; // something else is wrong with it: the other findings say what
     for (const [az, ids] of zones) {
-      const eip = plan.add({
-        action: 'AllocateAddress', iamAction: 'ec2:AllocateAddress', params: { Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', `vpcdoctor-regional-nat-${az}`) },
-        why: `an Elastic IP for ${natId}'s traffic from ${az}`,
-      });
-      plan.steps[eip - 1]!.undo = [{ action: 'ReleaseAddress', params: { AllocationId: ref(eip, 'AllocationId') } }];
+      const eip = allocateElasticIp(plan, `vpcdoctor-regional-nat-${az}`, `an Elastic IP for ${natId}'s traffic from ${az}`);
       const association = plan.add({
         action: 'AssociateNatGatewayAddress', iamAction: 'ec2:AssociateNatGatewayAddress',
         params: { NatGatewayId: natId, AllocationIds: [ref(eip, 'AllocationId')], AvailabilityZone: az },

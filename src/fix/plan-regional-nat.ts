@@ -6,7 +6,7 @@
 import { natCarriesToInternet } from '../model/nat.js';
 import type { NetworkModel } from '../model/network.js';
 import type { PlanBuilder } from './builder.js';
-import type { NatSupply } from './plan-nat.js';
+import { allocateElasticIp, type NatSupply } from './plan-nat.js';
 import type { BrokenSubnet } from './plan-routes.js';
 import { ref, tagSpec } from './types.js';
 
@@ -38,11 +38,7 @@ export function provideRegionalNat(model: NetworkModel, vpcId: string, subnets: 
     return supply;
   }
   const allocations = zones.map((az) => {
-    const eip = plan.add({
-      action: 'AllocateAddress', iamAction: 'ec2:AllocateAddress', params: { Domain: 'vpc', TagSpecifications: tagSpec('elastic-ip', `vpcdoctor-regional-nat-${az}`) },
-      why: `an Elastic IP for the regional NAT gateway's traffic from ${az}`,
-    });
-    plan.steps[eip - 1]!.undo = [{ action: 'ReleaseAddress', params: { AllocationId: ref(eip, 'AllocationId') } }];
+    const eip = allocateElasticIp(plan, `vpcdoctor-regional-nat-${az}`, `an Elastic IP for the regional NAT gateway's traffic from ${az}`);
     return { AvailabilityZone: az, AllocationIds: [ref(eip, 'AllocationId')] };
   });
   const nat = plan.add({

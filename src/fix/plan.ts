@@ -3,7 +3,7 @@
 import type { Report } from '../analyze/types.js';
 import { NetworkModel } from '../model/network.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { collectBlockers, lambdaSubnets } from './blockers.js';
+import { collectBlockers, lambdaSubnets, type Blocker } from './blockers.js';
 import { PlanBuilder } from './builder.js';
 import { defaultRoute } from './network.js';
 import { EGRESS_CODES, planEgress } from './plan-egress.js';
@@ -23,7 +23,9 @@ export const REPAIRABLE_CODES = new Set([...EGRESS_CODES, 'SG_EGRESS_DENIED', 'S
 
 /** `model`: the snapshot's model, when the caller plans for several reports (it is built otherwise). */
 export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel = new NetworkModel(snapshot), options: PlanOptions = {}): FixPlan {
-  const plan = buildPlan(model, report, options);
+  // Read once from the report: the chosen plan and every alternative plan for the same blockers.
+  const blockers = collectBlockers(model, report);
+  const plan = buildPlan(model, report, blockers, options);
   if (plan.steps.length > 0) {
     plan.summary = summarize(plan.steps);
     plan.monthlyUsd = costOf(plan.steps).monthlyUsd;
@@ -31,12 +33,11 @@ export function planFix(snapshot: Snapshot, report: Report, model: NetworkModel 
     if (warnings.length > 0) plan.warnings = warnings;
   }
   // The options differ only in how internet-bound traffic leaves: list them when that is broken.
-  if (egressBlockers(collectBlockers(model, report)).length > 0) plan.alternatives = alternatives(snapshot, report, plan, options, (o) => buildPlan(model, report, o));
+  if (egressBlockers(blockers).length > 0) plan.alternatives = alternatives(snapshot, report, plan, options, (o) => buildPlan(model, report, blockers, o));
   return plan;
 }
 
-function buildPlan(model: NetworkModel, report: Report, options: PlanOptions): FixPlan {
-  const blockers = collectBlockers(model, report);
+function buildPlan(model: NetworkModel, report: Report, blockers: Blocker[], options: PlanOptions): FixPlan {
   const plan = new PlanBuilder();
   if (blockers.length === 0) return { steps: [], refused: null, addresses: [], notes: ['nothing to repair: no target is unreachable'] };
   // Rules first: cheap, quick to fail, and independent of the rest.

@@ -29,6 +29,11 @@ function table(ec2: Ec2Section, id: string): RouteTable {
   return found;
 }
 
+/** A wait step's effect: the listed resources reach the state the wait polls for. */
+function settle<T extends { State?: string }>(items: T[] | undefined, idOf: (item: T) => string | undefined, ids: unknown, state: string): void {
+  for (const item of items ?? []) if ((ids as string[]).includes(idOf(item)!)) item.State = state;
+}
+
 const TARGET_FIELDS = ['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'EgressOnlyInternetGatewayId', 'InstanceId', 'NetworkInterfaceId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn'] as const;
 
 function routeOf(params: Params): Route {
@@ -63,7 +68,7 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       return { NatGateway: nat };
     }
     case WAIT_AVAILABLE:
-      for (const nat of ec2.NatGateways ?? []) if ((p.NatGatewayIds as string[]).includes(nat.NatGatewayId!)) nat.State = 'available';
+      settle(ec2.NatGateways, (nat) => nat.NatGatewayId, p.NatGatewayIds, 'available');
       return {};
     case 'CreateSubnet': {
       const subnet = { SubnetId: `subnet-vpcdoctor-${n}`, VpcId: p.VpcId, CidrBlock: p.CidrBlock, AvailabilityZone: p.AvailabilityZone, State: 'available', AvailableIpAddressCount: 11, MapPublicIpOnLaunch: false };
@@ -145,7 +150,7 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       return { VpcEndpoint: endpoint };
     }
     case WAIT_ENDPOINT_AVAILABLE:
-      for (const endpoint of ec2.VpcEndpoints ?? []) if ((p.VpcEndpointIds as string[]).includes(endpoint.VpcEndpointId!)) endpoint.State = 'available';
+      settle(ec2.VpcEndpoints, (endpoint) => endpoint.VpcEndpointId, p.VpcEndpointIds, 'available');
       return {};
     case 'CreateVpcBlockPublicAccessExclusion': {
       // Asynchronous in AWS: not in effect until the wait step sees it create-complete.
@@ -156,7 +161,7 @@ function effect(ec2: Ec2Section, action: string, p: Params, n: number): unknown 
       return { VpcBlockPublicAccessExclusion: exclusion };
     }
     case WAIT_EXCLUSION_COMPLETE:
-      for (const e of ec2.VpcBlockPublicAccessExclusions ?? []) if ((p.ExclusionIds as string[]).includes(e.ExclusionId!)) e.State = 'create-complete';
+      settle(ec2.VpcBlockPublicAccessExclusions, (e) => e.ExclusionId, p.ExclusionIds, 'create-complete');
       return {};
     case 'EnableVgwRoutePropagation':
       (table(ec2, p.RouteTableId).PropagatingVgws ??= []).push({ GatewayId: p.GatewayId });

@@ -47,6 +47,17 @@ export async function call(ec2: EC2Client, action: string, params: Record<string
 
 const NOT_FOUND = /NotFound/i;
 
+/** Calls `check` every wait.pollIntervalMs until it returns a result; past wait.timeoutMs throws `timeout()`. */
+export async function poll<T>(wait: WaitOptions, check: () => Promise<T | undefined>, timeout: () => string): Promise<T> {
+  const deadline = Date.now() + wait.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+    const result = await check();
+    if (result !== undefined) return result;
+    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(timeout());
+  }
+}
+
 /** A wait cut short by SIGINT/SIGTERM (WaitOptions.signal): nothing to undo; the run rolls back. */
 export class WaitInterrupted extends Error {}
 
@@ -89,7 +100,7 @@ async function waitFor(ec2: EC2Client, ids: string[], wanted: 'available' | 'del
     if (name === 'TimeoutError') throw new Error(`NAT gateway ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
     throw new Error(await whyNot(ec2, waitOn, wanted), { cause: error });
   }
-  if (wanted === 'available') await addressesSettled(ec2, ids, interruptible(wait), Date.now() + wait.timeoutMs);
+  if (wanted === 'available') await addressesSettled(ec2, ids, interruptible(wait));
   return { NatGatewayIds: ids, State: wanted };
 }
 
@@ -119,21 +130,17 @@ async function whyNot(ec2: EC2Client, ids: string[], wanted: string): Promise<st
 }
 
 /** A regional NAT gateway serves an AZ once that AZ's address is associated: poll until every address has. */
-async function addressesSettled(ec2: EC2Client, ids: string[], wait: WaitOptions, deadline: number): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+async function addressesSettled(ec2: EC2Client, ids: string[], wait: WaitOptions): Promise<void> {
+  await poll(wait, async () => {
     const nats = (await describeNats(ec2, ids)) as (NatState & { NatGatewayAddresses?: { Status?: string }[] })[];
-    if (nats.every((n) => (n.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded'))) return;
-    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`NAT gateway ${ids.join(', ')}: addresses not associated after ${Math.round(wait.timeoutMs / 1000)} s`);
-  }
+    return nats.every((n) => (n.NatGatewayAddresses ?? []).every((a) => a.Status === undefined || a.Status === 'succeeded')) ? true : undefined;
+  }, () => `NAT gateway ${ids.join(', ')}: addresses not associated after ${Math.round(wait.timeoutMs / 1000)} s`);
 }
 
 const ENDPOINT_FAILED = new Set(['failed', 'rejected', 'expired', 'deleted', 'deleting']);
 
 async function waitForEndpoints(ec2: EC2Client, ids: string[], wanted: 'available' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+  return poll(wait, async () => {
     let states: { VpcEndpointId?: string; State?: string; LastError?: { Code?: string; Message?: string } }[];
     try {
       states = ((await send(ec2, 'DescribeVpcEndpoints', { VpcEndpointIds: ids })).VpcEndpoints ?? []) as typeof states;
@@ -149,15 +156,13 @@ async function waitForEndpoints(ec2: EC2Client, ids: string[], wanted: 'availabl
     } else if (ids.every((id) => state(id) === undefined || state(id) === 'deleted')) {
       return { VpcEndpointIds: ids, State: 'deleted' };
     }
-    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`VPC endpoint ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
-  }
+    return undefined;
+  }, () => `VPC endpoint ${ids.join(', ')} not ${wanted} after ${Math.round(wait.timeoutMs / 1000)} s`);
 }
 
 /** Until none of `allocations` is on the NAT gateways any more (or is disassociated), so that it can be released. */
 async function waitForRelease(ec2: EC2Client, natIds: string[], allocations: string[], wait: WaitOptions): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+  return poll(wait, async () => {
     let nats: { NatGatewayAddresses?: { AllocationId?: string; Status?: string }[] }[];
     try {
       nats = ((await send(ec2, 'DescribeNatGateways', { NatGatewayIds: natIds })).NatGateways ?? []) as typeof nats;
@@ -166,7 +171,6 @@ async function waitForRelease(ec2: EC2Client, natIds: string[], allocations: str
       throw error;
     }
     const held = nats.flatMap((n) => n.NatGatewayAddresses ?? []).filter((a) => allocations.includes(a.AllocationId ?? '') && a.Status !== 'disassociated');
-    if (held.length === 0) return { AllocationIds: allocations, State: 'released' };
-    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`${allocations.join(', ')} still on ${natIds.join(', ')} after ${Math.round(wait.timeoutMs / 1000)} s`);
-  }
+    return held.length === 0 ? { AllocationIds: allocations, State: 'released' } : undefined;
+  }, () => `${allocations.join(', ')} still on ${natIds.join(', ')} after ${Math.round(wait.timeoutMs / 1000)} s`);
 }

@@ -1,7 +1,7 @@
 // WaitVpcBlockPublicAccessExclusion{Complete,Deleted}: vpcdoctor's own steps. An exclusion is created
 // (and deleted) asynchronously, and BPA drops the traffic until it is create-complete, so the applier
 // polls DescribeVpcBlockPublicAccessExclusions, as it polls DescribeNatGateways for a NAT gateway.
-import type { WaitOptions } from './calls.js';
+import { poll, type WaitOptions } from './calls.js';
 
 type Send = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
 interface ExclusionState { ExclusionId?: string; State?: string; Reason?: string }
@@ -11,9 +11,7 @@ const FAILED = new Set(['create-failed', 'update-failed', 'delete-in-progress', 
 const NOT_FOUND = /NotFound/i;
 
 export async function waitForExclusions(send: Send, errorCode: (e: unknown) => string, ids: string[], wanted: 'complete' | 'deleted', wait: WaitOptions): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + wait.timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await wait.sleep(wait.pollIntervalMs);
+  return poll(wait, async () => {
     let states: ExclusionState[];
     try {
       states = ((await send('DescribeVpcBlockPublicAccessExclusions', { ExclusionIds: ids })).VpcBlockPublicAccessExclusions ?? []) as ExclusionState[];
@@ -29,6 +27,6 @@ export async function waitForExclusions(send: Send, errorCode: (e: unknown) => s
     } else if (ids.every((id) => !state(id) || state(id)!.State === 'delete-complete')) {
       return { ExclusionIds: ids, State: 'delete-complete' };
     }
-    if (Date.now() + wait.pollIntervalMs >= deadline) throw new Error(`exclusion ${ids.join(', ')} not ${wanted === 'complete' ? 'create-complete' : 'deleted'} after ${Math.round(wait.timeoutMs / 1000)} s`);
-  }
+    return undefined;
+  }, () => `exclusion ${ids.join(', ')} not ${wanted === 'complete' ? 'create-complete' : 'deleted'} after ${Math.round(wait.timeoutMs / 1000)} s`);
 }
